@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { searchRooms } from '../shared/rooms';
+import * as subscription from './actions/subscription';
+import { router } from './actions/router';
+
+export class RocketChat implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Rocket.Chat',
+		name: 'rocketChat',
+		icon: { light: 'file:../../icons/rocketchat.svg', dark: 'file:../../icons/rocketchat.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send and manage messages, rooms and subscriptions in Rocket.Chat',
+		defaults: { name: 'Rocket.Chat' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'rocketChatApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Subscription', value: 'subscription' },
+				],
+				default: 'subscription',
+			},
+			...subscription.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchRooms },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

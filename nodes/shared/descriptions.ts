@@ -1,0 +1,115 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/** Rocket.Chat ids: Meteor ids (17 characters), `GENERAL`, and direct-message ids (two user ids). */
+export const ROOM_ID_REGEX = '^[A-Za-z0-9_-]{3,}$';
+/** A room URL of the web app: /channel/<name>, /group/<name>, /direct/<rid or username>. */
+export const ROOM_URL_REGEX = '^https?://\\S+/(?:channel|group|direct)/[^/?#\\s]+';
+const ROOM_URL_EXTRACT = '/((?:channel|group|direct)/[^/?#\\s]+)';
+
+/**
+ * The room picker shared by every resource: From list (the user's rooms, searchable), By ID,
+ * By Name (`#channel`, `private-group`, `@user` for a direct message) and By URL.
+ */
+export function roomLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Room',
+		name: 'roomId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The room (channel, private group or direct message)',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a room...',
+				typeOptions: { searchListMethod: 'searchRooms', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. GENERAL or 8Hzm6tt4c9DvaTJZ5',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: ROOM_ID_REGEX, errorMessage: 'Not a valid Rocket.Chat room ID' },
+					},
+				],
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. #general or @alice',
+				hint: '#channel or private group name; @username for a direct message',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[#@]?[^\\s#@]\\S*$', errorMessage: 'Enter a room name like #general, or @username' },
+					},
+				],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://chat.example.com/channel/general',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: ROOM_URL_REGEX,
+							errorMessage: 'Enter a room URL like https://chat.example.com/channel/general',
+						},
+					},
+				],
+				extractValue: { type: 'regex', regex: ROOM_URL_EXTRACT },
+			},
+		],
+		...overrides,
+	};
+}
+
+export function returnAllOrLimit(show: { resource: string[]; operation: string[] }): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+export function simplifyOption(show: { resource: string[]; operation: string[] }): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions: { show },
+	};
+}
+
+/** Keeps the named fields that exist, in that order. */
+export function pick(source: IDataObject, fields: readonly string[]): IDataObject {
+	const out: IDataObject = {};
+	for (const field of fields) {
+		if (source[field] !== undefined) out[field] = source[field];
+	}
+	return out;
+}

@@ -1,0 +1,452 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	IPollFunctions,
+	ITriggerFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { ErrorContext, ErrorHints } from './errors';
+import { connectionError, mapRocketChatError, parseFailureBody } from './errors';
+import { loginWithPassword, type RocketChatSession } from './login';
+import { buildQueryString, normalizeServerUrl } from './url';
+
+export const CREDENTIAL_TYPE = 'rocketChatApi';
+
+export type RocketChatContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| ITriggerFunctions
+	| IPollFunctions
+	| IHookFunctions;
+
+export interface RocketChatRequest {
+	method?: IHttpRequestMethods;
+	/** Endpoint under /api/v1/, e.g. `chat.postMessage` or `rooms.media/<rid>`. */
+	endpoint: string;
+	/** Absolute path on the server instead of an endpoint, e.g. `/api/info` or `/file-upload/<id>/<name>`. */
+	path?: string;
+	qs?: IDataObject;
+	body?: IDataObject | FormData;
+	itemIndex?: number;
+	/** Whether the request may be repeated after a 502/503/504 or a lost connection. Default: GET only. */
+	idempotent?: boolean;
+	/** Answer the raw bytes (downloads) instead of JSON. */
+	binary?: boolean;
+	hints?: ErrorHints;
+}
+
+export interface BinaryResponse {
+	body: Buffer;
+	headers: Record<string, string>;
+}
+
+export interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** Limits of the rate-limit and retry handling. Numbers come from the credentials where set. */
+export interface TransportLimits {
+	/** How many times a request refused with 429 is retried. */
+	rateLimitRetries: number;
+	/** The longest single wait for the rate limiter, in milliseconds. */
+	maxWaitMs: number;
+	/** How many times an idempotent request is retried after 502/503/504 or a lost connection. */
+	transientRetries: number;
+	/** First backoff for transient failures, doubled each time (with jitter). */
+	backoffBaseMs: number;
+}
+
+export const DEFAULT_LIMITS: TransportLimits = {
+	rateLimitRetries: 5,
+	maxWaitMs: 65_000,
+	transientRetries: 3,
+	backoffBaseMs: 250,
+};
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const RETRYABLE_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'EAI_AGAIN',
+	'UND_ERR_SOCKET',
+]);
+
+/**
+ * Sends one HTTP request with the user's authentication. Two implementations: n8n's
+ * `httpRequestWithAuthentication` (everywhere n8n can run it), and one for trigger callbacks that adds
+ * the headers from credentials read with `getCredentials` (n8n cannot evaluate credential expressions
+ * there).
+ */
+export interface Sender {
+	send(options: IHttpRequestOptions): Promise<FullResponse>;
+	/** Values never to show in messages. */
+	secrets(): string[];
+}
+
+interface Settings {
+	server: string;
+	skipSsl: boolean;
+	limits: TransportLimits;
+	secrets: string[];
+}
+
+const settingsCache = new WeakMap<object, Promise<Settings>>();
+
+function limitsFrom(credentials: ICredentialDataDecryptedObject): TransportLimits {
+	const limits = { ...DEFAULT_LIMITS };
+	const retries = Number(credentials.rateLimitRetries);
+	if (credentials.rateLimitRetries !== undefined && credentials.rateLimitRetries !== '' && Number.isFinite(retries) && retries >= 0) {
+		limits.rateLimitRetries = Math.floor(retries);
+	}
+	const maxWait = Number(credentials.rateLimitMaxWait);
+	if (credentials.rateLimitMaxWait !== undefined && credentials.rateLimitMaxWait !== '' && Number.isFinite(maxWait) && maxWait >= 0) {
+		limits.maxWaitMs = Math.floor(maxWait * 1000);
+	}
+	return limits;
+}
+
+export function settingsFromCredentials(credentials: ICredentialDataDecryptedObject): Settings {
+	const secrets = [credentials.token, credentials.password, credentials.sessionToken]
+		.filter((value): value is string => typeof value === 'string' && value.length > 0);
+	return {
+		server: normalizeServerUrl(credentials.domain),
+		skipSsl: credentials.ignoreSslIssues === true,
+		limits: limitsFrom(credentials),
+		secrets,
+	};
+}
+
+async function getSettings(ctx: RocketChatContext): Promise<Settings> {
+	let cached = settingsCache.get(ctx);
+	if (!cached) {
+		cached = ctx.getCredentials(CREDENTIAL_TYPE).then(settingsFromCredentials);
+		settingsCache.set(ctx, cached);
+		cached.catch(() => settingsCache.delete(ctx));
+	}
+	return await cached;
+}
+
+/** The sender for nodes: n8n adds the authentication (and logs in again on 401). */
+function authenticatedSender(ctx: RocketChatContext, settings: Settings): Sender {
+	return {
+		send: async (options) =>
+			(await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as FullResponse,
+		secrets: () => settings.secrets,
+	};
+}
+
+/**
+ * The sender for callbacks of a running trigger (socket messages, reconnects, timers), where n8n cannot
+ * evaluate the credential's expressions: the headers are built from credentials read earlier with
+ * `getCredentials`, and username/password accounts are logged in here (once, then again after a 401).
+ */
+export function credentialsSender(
+	ctx: RocketChatContext,
+	credentials: ICredentialDataDecryptedObject,
+): Sender & { session(): Promise<RocketChatSession> } {
+	let session: Promise<RocketChatSession> | undefined;
+	const send = async (options: IHttpRequestOptions) => await ctx.helpers.httpRequest(options);
+	const getSession = async (): Promise<RocketChatSession> => {
+		if (credentials.authentication !== 'password') {
+			return { userId: String(credentials.userId ?? ''), authToken: String(credentials.token ?? '') };
+		}
+		session ??= loginWithPassword(send, credentials);
+		session.catch(() => (session = undefined));
+		return await session;
+	};
+	const secrets = (): string[] =>
+		[credentials.token, credentials.password, credentials.sessionToken]
+			.filter((value): value is string => typeof value === 'string' && value.length > 0);
+	return {
+		session: getSession,
+		secrets,
+		send: async (options) => {
+			for (let attempt = 0; ; attempt++) {
+				const { userId, authToken } = await getSession();
+				const response = (await send({
+					...options,
+					headers: { ...(options.headers ?? {}), 'X-User-Id': userId, 'X-Auth-Token': authToken },
+					ignoreHttpStatusErrors: true,
+				})) as FullResponse;
+				if (response.statusCode === 401 && credentials.authentication === 'password' && attempt === 0) {
+					session = undefined;
+					continue;
+				}
+				return response;
+			}
+		},
+	};
+}
+
+/** Per server and endpoint: when the rate limiter's window resets after the last call it allowed. */
+const exhaustedUntil = new Map<string, number>();
+
+function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (Array.isArray(value)) return String(value[0]);
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** Milliseconds until the limiter lets the next call through: `X-RateLimit-Reset` (epoch ms), else the text's "wait N seconds". */
+export function rateLimitWaitMs(headers: Record<string, unknown> | undefined, body: unknown, now = Date.now()): number {
+	const text = (() => {
+		const { json, text: raw } = parseFailureBody(body);
+		return typeof json?.error === 'string' ? json.error : raw ?? '';
+	})();
+	const seconds = /wait (\d+(?:\.\d+)?) seconds?/i.exec(text)?.[1];
+	const textWait = seconds !== undefined ? Number(seconds) * 1000 : undefined;
+	const reset = Number(header(headers, 'x-ratelimit-reset'));
+	if (Number.isFinite(reset) && reset > 0) {
+		// Epoch milliseconds; an epoch in seconds (other proxies) is converted.
+		const resetMs = reset < 1e11 ? reset * 1000 : reset;
+		let wait = resetMs - now;
+		// A clock far off from the server's: trust the server's own "wait N seconds".
+		if (textWait !== undefined && (wait < 0 || wait > textWait + 1000)) wait = textWait;
+		return Math.max(0, Math.ceil(wait)) + 20;
+	}
+	if (textWait !== undefined) return textWait + 20;
+	return 1000;
+}
+
+function errorCode(error: unknown): string | undefined {
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/** The HTTP answer inside an error thrown by n8n's helper (401 is thrown so that n8n can log in again). */
+function responseOfError(error: unknown): FullResponse | undefined {
+	const candidates: unknown[] = [];
+	let current = error as { cause?: unknown; response?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		candidates.push(current);
+		current = current.cause as typeof current;
+	}
+	for (const candidate of candidates) {
+		const response = (candidate as { response?: { status?: number; data?: unknown; headers?: unknown } }).response;
+		if (response && typeof response.status === 'number') {
+			return {
+				statusCode: response.status,
+				body: response.data,
+				headers: (response.headers ?? {}) as Record<string, unknown>,
+			};
+		}
+	}
+	const httpCode = Number((error as { httpCode?: unknown }).httpCode);
+	if (Number.isFinite(httpCode) && httpCode >= 400) {
+		const data = (error as { context?: { data?: unknown } }).context?.data;
+		return { statusCode: httpCode, body: data, headers: {} };
+	}
+	return undefined;
+}
+
+function isAbort(error: unknown): boolean {
+	const code = errorCode(error);
+	const name = (error as { name?: string }).name;
+	return code === 'ERR_CANCELED' || name === 'AbortError' || name === 'CanceledError';
+}
+
+function backoffMs(limits: TransportLimits, attempt: number): number {
+	const base = limits.backoffBaseMs * 2 ** attempt;
+	return Math.round(base / 2 + Math.random() * base);
+}
+
+/**
+ * Sends one Rocket.Chat REST request and answers its JSON body (or bytes with `binary`). Handles the
+ * rate limiter (waits for `X-RateLimit-Reset`, paces when `X-RateLimit-Remaining` reaches 0), retries
+ * idempotent requests after 502/503/504 and lost connections, and turns every failure into an error with
+ * Rocket.Chat's own text and a hint.
+ */
+export async function sendRequest(
+	node: INode,
+	sender: Sender,
+	settings: Settings,
+	request: RocketChatRequest,
+): Promise<unknown> {
+	const method = request.method ?? 'GET';
+	const path = request.path ?? `/api/v1/${request.endpoint}`;
+	const query = buildQueryString(request.qs);
+	const url = `${settings.server}${path}${query ? `?${query}` : ''}`;
+	const idempotent = request.idempotent ?? method === 'GET';
+	const limiterKey = `${settings.server} ${method} ${path}`;
+	const limits = settings.limits;
+	const isForm = typeof FormData !== 'undefined' && request.body instanceof FormData;
+	const errorContext: ErrorContext = {
+		node,
+		method,
+		endpoint: request.path ?? request.endpoint,
+		server: settings.server,
+		itemIndex: request.itemIndex,
+		hints: request.hints,
+		secrets: sender.secrets(),
+	};
+
+	const options: IHttpRequestOptions = {
+		method,
+		url,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		skipSslCertificateValidation: settings.skipSsl,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	if (request.binary) {
+		options.encoding = 'arraybuffer';
+		options.json = false;
+	} else if (!isForm) {
+		options.json = true;
+	}
+
+	let rateLimited = 0;
+	let transient = 0;
+	for (;;) {
+		const pausedUntil = exhaustedUntil.get(limiterKey);
+		if (pausedUntil !== undefined) {
+			const wait = pausedUntil - Date.now();
+			if (wait > 0 && wait <= limits.maxWaitMs) await sleep(wait);
+			exhaustedUntil.delete(limiterKey);
+		}
+
+		let response: FullResponse;
+		try {
+			response = await sender.send(options);
+		} catch (error) {
+			// A cancelled execution: pass the cancellation on (wrapping keeps its text).
+			if (isAbort(error)) throw new NodeApiError(node, error as JsonObject, { itemIndex: request.itemIndex });
+			const answered = responseOfError(error);
+			if (answered) {
+				response = answered;
+			} else {
+				const code = errorCode(error);
+				if (idempotent && transient < limits.transientRetries && (!code || RETRYABLE_CODES.has(code))) {
+					await sleep(backoffMs(limits, transient++));
+					continue;
+				}
+				if (error instanceof NodeApiError && !code && !/connect|socket|network/i.test(error.message)) {
+					// Not a transport failure (e.g. the login of a username/password credential): keep its text.
+					throw new NodeApiError(node, { message: error.message }, {
+						message: error.message,
+						description: error.description ?? undefined,
+						itemIndex: request.itemIndex,
+					});
+				}
+				throw connectionError(code, errorContext, transient + 1);
+			}
+		}
+
+		const status = response.statusCode;
+		const remaining = header(response.headers, 'x-ratelimit-remaining');
+		if (remaining === '0' && status !== 429) {
+			const reset = Number(header(response.headers, 'x-ratelimit-reset'));
+			if (Number.isFinite(reset) && reset > Date.now()) exhaustedUntil.set(limiterKey, reset + 20);
+		}
+
+		if (status >= 200 && status < 300) {
+			if (request.binary) {
+				const body = response.body;
+				const buffer = Buffer.isBuffer(body)
+					? body
+					: body instanceof ArrayBuffer
+						? Buffer.from(body)
+						: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+				const headers: Record<string, string> = {};
+				for (const [key, value] of Object.entries(response.headers ?? {})) headers[key.toLowerCase()] = String(value);
+				return { body: buffer, headers } satisfies BinaryResponse;
+			}
+			const body = response.body;
+			if (typeof body === 'string' || Buffer.isBuffer(body)) {
+				const parsed = parseFailureBody(body);
+				if (parsed.json) return checkSuccess(parsed.json, status, response, errorContext);
+				const error = mapRocketChatError({ status, body: parsed.text, headers: response.headers }, errorContext);
+				error.description = `The server at ${settings.server} answered with a web page instead of Rocket.Chat's JSON. Check that the Server URL in the credentials points to Rocket.Chat.`;
+				throw error;
+			}
+			return checkSuccess((body ?? {}) as IDataObject, status, response, errorContext);
+		}
+
+		if (status === 429 && rateLimited < limits.rateLimitRetries) {
+			const wait = rateLimitWaitMs(response.headers, response.body);
+			if (wait <= limits.maxWaitMs) {
+				rateLimited++;
+				await sleep(wait);
+				continue;
+			}
+		}
+		if (RETRYABLE_STATUS.has(status) && idempotent && transient < limits.transientRetries) {
+			await sleep(backoffMs(limits, transient++));
+			continue;
+		}
+		throw mapRocketChatError({ status, body: response.body, headers: response.headers }, errorContext);
+	}
+}
+
+function checkSuccess(body: IDataObject, status: number, response: FullResponse, context: ErrorContext): IDataObject {
+	// A few endpoints answer 200 with {success: false}; treat it as the failure it is.
+	if (body && body.success === false) {
+		throw mapRocketChatError({ status: status === 200 ? 400 : status, body, headers: response.headers }, context);
+	}
+	return body;
+}
+
+/** One authenticated Rocket.Chat REST request from a node (execute, load options, hooks, `trigger()` itself). */
+export async function rocketChatApiRequest(
+	this: RocketChatContext,
+	request: RocketChatRequest,
+): Promise<IDataObject> {
+	const settings = await getSettings(this);
+	return (await sendRequest(this.getNode(), authenticatedSender(this, settings), settings, {
+		...request,
+		binary: false,
+	})) as IDataObject;
+}
+
+/** Downloads bytes (e.g. `/file-upload/<id>/<name>`) with the user's authentication. */
+export async function rocketChatDownload(
+	this: RocketChatContext,
+	request: RocketChatRequest,
+): Promise<BinaryResponse> {
+	const settings = await getSettings(this);
+	return (await sendRequest(this.getNode(), authenticatedSender(this, settings), settings, {
+		...request,
+		binary: true,
+	})) as BinaryResponse;
+}
+
+/** The normalised server URL of the node's credentials, e.g. for links in the output. */
+export async function serverUrl(this: RocketChatContext): Promise<string> {
+	return (await getSettings(this)).server;
+}
+
+/**
+ * A client for trigger callbacks (see `credentialsSender`). Read the credentials with `getCredentials`
+ * during `trigger()` and keep the client for the trigger's lifetime.
+ */
+export function createCallbackClient(ctx: RocketChatContext, credentials: ICredentialDataDecryptedObject) {
+	const settings = settingsFromCredentials(credentials);
+	const sender = credentialsSender(ctx, credentials);
+	return {
+		server: settings.server,
+		session: sender.session,
+		request: async <T = IDataObject>(request: RocketChatRequest): Promise<T> =>
+			(await sendRequest(ctx.getNode(), sender, settings, request)) as T,
+	};
+}
+
+export type CallbackClient = ReturnType<typeof createCallbackClient>;
