@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchRooms } from '../shared/rooms';
+import * as message from './actions/message';
+import * as room from './actions/room';
 import * as subscription from './actions/subscription';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 
 export class RocketChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,17 +28,19 @@ export class RocketChat implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Message', value: 'message' },
+					{ name: 'Room', value: 'room' },
 					{ name: 'Subscription', value: 'subscription' },
 				],
-				default: 'subscription',
+				default: 'message',
 			},
+			...message.description,
+			...room.description,
 			...subscription.description,
 		],
 	};
 
-	methods = {
-		listSearch: { searchRooms },
-	};
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as message from './message';
+import * as room from './room';
 import * as subscription from './subscription';
 
 type OperationModule = {
@@ -8,6 +10,8 @@ type OperationModule = {
 };
 
 const resources: Record<string, Record<string, OperationModule | unknown>> = {
+	message,
+	room,
 	subscription,
 };
 

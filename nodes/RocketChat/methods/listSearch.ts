@@ -1,0 +1,2 @@
+/** Searchable lists of the resource locators ("From list" mode). */
+export { searchRooms } from '../../shared/rooms';
