@@ -6,6 +6,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	setupFiles: ['<rootDir>/test/setup/env.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/setup/teardown.ts'],
 	testTimeout: 30000,
 	maxWorkers: 2,
 };

@@ -57,6 +57,8 @@ export async function testCredentials(data: ICredentialDataDecryptedObject): Pro
 		}
 		return response.data;
 	};
+	// n8n evaluates the test request inside an expression-engine bridge, as for any execution.
+	return await workflow.expression.withIsolate(async () => {
 	try {
 		if (typeof type.preAuthentication === 'function') {
 			const output = await type.preAuthentication.call({ helpers: { httpRequest: send } }, credentials);
@@ -83,7 +85,8 @@ export async function testCredentials(data: ICredentialDataDecryptedObject): Pro
 		}
 		return { status: 'OK', message: 'Connection successful!' };
 	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
+		return { status: 'Error', message: (error as Error).message } as INodeCredentialTestResult;
 	}
+	});
 }
 
