@@ -46,6 +46,8 @@ const STATUS_TEXT: Record<number, string> = {
 const ERROR_TYPE_HINTS: Record<string, string> = {
 	'error-room-not-found': 'Check the room: it may have been deleted, or the user is not a member of it.',
 	'error-invalid-room': 'Check the room: it may have been deleted, or the user is not a member of it.',
+	'not-allowed': 'The user of these credentials cannot see this room: it is private and the user is not a member, or it was deleted.',
+	'Not Allowed': 'The user of these credentials cannot see this room: it is private and the user is not a member, or it was deleted.',
 	'error-invalid-subscription':
 		'The user is not a member of this room. Join the room first, or choose a room from the list.',
 	'error-not-allowed':
@@ -153,7 +155,9 @@ export function mapRocketChatError(response: FailedResponse, context: ErrorConte
 	}
 
 	let description: string | undefined = hints.byErrorType?.[errorType];
-	if (!description && errorType === 'invalid-params') description = invalidParamsHint(rcText);
+	if (!description && (errorType === 'invalid-params' || errorType === 'error-invalid-params')) {
+		description = invalidParamsHint(rcText);
+	}
 	if (!description && status === 429) {
 		const waitSeconds = /wait (\d+) seconds/i.exec(rcText)?.[1];
 		description = `Rocket.Chat's rate limiter refused ${where}${

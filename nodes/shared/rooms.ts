@@ -81,6 +81,7 @@ async function roomByName(ctx: RocketChatContext, name: string, itemIndex: numbe
 		hints: {
 			byErrorType: {
 				'error-room-not-found': `No room named "${name}" that this user can see. Check the name (without # it must match exactly), or pick the room from the list.`,
+				'Not Allowed': `The room "${name}" is private and the user of these credentials is not a member. Add the user to the room, or pick a room from the list.`,
 			},
 		},
 	});
@@ -123,6 +124,7 @@ export async function resolveRoom(
 		hints: {
 			byErrorType: {
 				'error-room-not-found': `No room with ID "${roomId}" that this user can see. Check the ID, or pick the room from the list.`,
+				'Not Allowed': `The room "${roomId}" is private and the user of these credentials is not a member. Add the user to the room, or pick a room from the list.`,
 			},
 		},
 	});

@@ -153,3 +153,13 @@ describe('connectionError', () => {
 		expect(error.context.itemIndex).toBe(3);
 	});
 });
+
+describe('typed-route validation failures', () => {
+	it('names the parameter for errorType error-invalid-params too', () => {
+		const error = mapRocketChatError(
+			{ status: 400, body: { success: false, errorType: 'error-invalid-params', error: "must have required property 'roomId'" } },
+			context,
+		);
+		expect(error.description).toContain("'roomId'");
+	});
+});
