@@ -108,6 +108,24 @@ export class RocketChatApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName: 'Max Rate Limit Retries',
+			name: 'rateLimitRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 20 },
+			default: 5,
+			description:
+				"How often a request refused by Rocket.Chat's rate limiter (429) is sent again after waiting for the limit to reset",
+		},
+		{
+			displayName: 'Max Rate Limit Wait (Seconds)',
+			name: 'rateLimitMaxWait',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 3600 },
+			default: 65,
+			description:
+				'The longest single wait for the rate limiter to reset. A longer wait fails the item with a hint instead. Rocket.Chat resets its limits every 60 seconds by default.',
+		},
+		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',

@@ -185,3 +185,20 @@ describe('rateLimitWaitMs', () => {
 		expect(rateLimitWaitMs({}, '<html>429</html>', now)).toBe(1000);
 	});
 });
+
+describe('settingsFromCredentials', () => {
+	it('reads the rate-limit fields of the credentials, with defaults', () => {
+		const base = { domain: 'https://chat.example.com/api/v1', authentication: 'accessToken', userId: 'u', token: 'tok-123456' };
+		expect(settingsFromCredentials(base).limits).toMatchObject({ rateLimitRetries: 5, maxWaitMs: 65_000 });
+		expect(settingsFromCredentials({ ...base, rateLimitRetries: 2, rateLimitMaxWait: 3 }).limits).toMatchObject({
+			rateLimitRetries: 2,
+			maxWaitMs: 3000,
+		});
+		expect(settingsFromCredentials({ ...base, rateLimitRetries: -1, rateLimitMaxWait: 'x' }).limits).toMatchObject({
+			rateLimitRetries: 5,
+			maxWaitMs: 65_000,
+		});
+		expect(settingsFromCredentials(base).server).toBe('https://chat.example.com');
+		expect(settingsFromCredentials(base).secrets).toEqual(['tok-123456']);
+	});
+});
