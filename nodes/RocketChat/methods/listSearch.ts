@@ -1,2 +1,3 @@
 /** Searchable lists of the resource locators ("From list" mode). */
 export { searchRooms } from '../../shared/rooms';
+export { searchUsers } from '../../shared/users';

@@ -11,7 +11,8 @@
  * endpoint per room type). The room lookups answer `error-room-not-found` for a room of another type
  * (`findChannelByIdOrName`, `findPrivateGroupByIdOrName`, `findDirectMessageRoom`).
  *
- * `historyHandler(type)` is exported so that tests can wrap it (e.g. post messages between pages).
+ * `historyHandler(type)` and `historySchema()` are exported so that tests can wrap a route (e.g. post
+ * messages between pages).
  */
 import { meteorError } from '../errors';
 import type { FakeRocketChat, RouteContext } from '../server';
@@ -26,7 +27,7 @@ function single(value: unknown): string | undefined {
 
 const flag: Schema = { type: 'string' };
 
-function historySchema(withRoomName: boolean): Schema {
+export function historySchema(withRoomName: boolean): Schema {
 	return {
 		type: 'object',
 		properties: {

@@ -1,0 +1,150 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { roomLocator } from '../../../shared/descriptions';
+import { resolveRoomId } from '../../../shared/rooms';
+import { rocketChatApiRequest } from '../../../shared/transport';
+import { showFor, withFallback } from './common';
+
+const show = showFor('uploadFile');
+
+const properties: INodeProperties[] = [
+	roomLocator({ description: 'The room to post the file in' }),
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to upload',
+		description: 'Name of the binary property of the input item that holds the file',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				description: 'Description of the file, shown under it',
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. report.pdf',
+				description: 'Name of the file in Rocket.Chat; empty: the name of the binary data',
+			},
+			{
+				displayName: 'Message',
+				name: 'message',
+				type: 'string',
+				default: '',
+				typeOptions: { rows: 2 },
+				description: 'Text of the message that carries the file',
+			},
+			{
+				displayName: 'Thread Message ID',
+				name: 'threadId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. aobEdbYhXfu5hkeqG',
+				description: 'Post the file as a reply in the thread of this message',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+const UPLOAD_HINTS = {
+	byErrorType: {
+		'error-file-too-large':
+			'The file is larger than the server allows (Administration › Settings › File Upload › Maximum File Upload Size).',
+		'error-invalid-file-type': 'The server does not accept files of this type (File Upload › Accepted Media Types).',
+		'error-not-allowed': 'The user may not post files in this room (a read-only or archived room, or uploads are disabled).',
+	},
+};
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	if (!property) {
+		throw new NodeOperationError(this.getNode(), 'No input binary field given', {
+			itemIndex,
+			description: 'Enter the name of the binary field holding the file, usually "data".',
+		});
+	}
+	const binary = this.helpers.assertBinaryData(itemIndex, property);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const extension = binary.fileExtension ? `.${binary.fileExtension}` : '';
+	const fileName = String(options.fileName || binary.fileName || `file${extension}`);
+	const mimeType = binary.mimeType || 'application/octet-stream';
+	const roomId = await resolveRoomId.call(this, itemIndex);
+	const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+
+	const message: IDataObject = {};
+	if (typeof options.message === 'string' && options.message !== '') message.msg = options.message;
+	if (typeof options.description === 'string' && options.description !== '') message.description = options.description;
+	if (typeof options.threadId === 'string' && options.threadId.trim() !== '') message.tmid = options.threadId.trim();
+
+	const form = (fields: IDataObject = {}): FormData => {
+		const data = new FormData();
+		data.append('file', new Blob([new Uint8Array(buffer)], { type: mimeType }), fileName);
+		for (const [key, value] of Object.entries(fields)) data.append(key, String(value));
+		return data;
+	};
+	const rid = encodeURIComponent(roomId);
+
+	const { value: body, fallback } = await withFallback(
+		// Rocket.Chat 6.10+: upload, then confirm with the message fields.
+		async () => {
+			const uploaded = await rocketChatApiRequest.call(this, {
+				method: 'POST',
+				endpoint: `rooms.media/${rid}`,
+				body: form(),
+				itemIndex,
+				hints: UPLOAD_HINTS,
+			});
+			const fileId = String((uploaded.file as IDataObject | undefined)?._id ?? '');
+			return await rocketChatApiRequest.call(this, {
+				method: 'POST',
+				endpoint: `rooms.mediaConfirm/${rid}/${encodeURIComponent(fileId)}`,
+				body: message,
+				itemIndex,
+				hints: UPLOAD_HINTS,
+			});
+		},
+		// Before 6.10 (and removed in 8.0): one multipart request with the message fields.
+		async () =>
+			await rocketChatApiRequest.call(this, {
+				method: 'POST',
+				endpoint: `rooms.upload/${rid}`,
+				body: form(message),
+				itemIndex,
+				hints: UPLOAD_HINTS,
+			}),
+	);
+
+	const posted = (body.message ?? {}) as IDataObject;
+	const file = (posted.file ?? (Array.isArray(posted.files) ? posted.files[0] : undefined) ?? {}) as IDataObject;
+	const attachment = (Array.isArray(posted.attachments) ? posted.attachments[0] : undefined) as IDataObject | undefined;
+	return [
+		{
+			messageId: posted._id,
+			roomId: posted.rid ?? roomId,
+			fileId: file._id,
+			fileName: file.name ?? fileName,
+			mimeType: file.type ?? mimeType,
+			size: file.size ?? buffer.length,
+			fileUrl: attachment?.title_link,
+			...(fallback && { legacyEndpoint: true }),
+			message: posted,
+		},
+	];
+}
