@@ -7,6 +7,9 @@ export interface RocketChatSession {
 	authToken: string;
 }
 
+/** Start of every login failure message (the transport recognises it and does not retry). */
+export const LOGIN_FAILED = 'Rocket.Chat login failed';
+
 export type RawHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
 interface FullResponse {

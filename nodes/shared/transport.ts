@@ -15,7 +15,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { ErrorContext, ErrorHints } from './errors';
 import { connectionError, mapRocketChatError, parseFailureBody } from './errors';
-import { loginWithPassword, type RocketChatSession } from './login';
+import { LOGIN_FAILED, loginWithPassword, type RocketChatSession } from './login';
 import { buildQueryString, normalizeServerUrl } from './url';
 
 export const CREDENTIAL_TYPE = 'rocketChatApi';
@@ -335,6 +335,11 @@ export async function sendRequest(
 				response = answered;
 			} else {
 				const code = errorCode(error);
+				const text = (error as Error)?.message ?? '';
+				if (text.startsWith(LOGIN_FAILED)) {
+					// The login of a username/password credential failed: its text says what to fix; no retry.
+					throw new NodeApiError(node, { message: text }, { message: text, itemIndex: request.itemIndex });
+				}
 				if (idempotent && transient < limits.transientRetries && (!code || RETRYABLE_CODES.has(code))) {
 					await sleep(backoffMs(limits, transient++));
 					continue;

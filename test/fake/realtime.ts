@@ -308,6 +308,7 @@ export class FakeRealtime {
 		if (this.unresponsive) return;
 		session.lastFrameAt = Date.now();
 		session.pingSentAt = undefined;
+		if (session.connected) this.schedulePing(session);
 
 		if (!session.connected) {
 			if (frame.msg !== 'connect') {

@@ -202,3 +202,17 @@ describe('settingsFromCredentials', () => {
 		expect(settingsFromCredentials(base).secrets).toEqual(['tok-123456']);
 	});
 });
+
+describe('login failures', () => {
+	it('are reported with their own text, at once, without retries', async () => {
+		const sender = scripted([
+			new Error('Rocket.Chat login failed: Incorrect password. Check the username and password in the credentials.'),
+			ok({}),
+		]);
+		await expect(sendRequest(node, sender, settings(), { endpoint: 'rooms.get', itemIndex: 2 })).rejects.toMatchObject({
+			message: 'Rocket.Chat login failed: Incorrect password. Check the username and password in the credentials.',
+			context: expect.objectContaining({ itemIndex: 2 }),
+		});
+		expect(sender.calls).toHaveLength(1);
+	});
+});
