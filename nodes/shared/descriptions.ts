@@ -113,3 +113,32 @@ export function pick(source: IDataObject, fields: readonly string[]): IDataObjec
 	}
 	return out;
 }
+
+/** Room types a user can filter on (Rocket.Chat's `t`). */
+export const ROOM_TYPE_OPTIONS = [
+	{ name: 'Channel', value: 'c' },
+	{ name: 'Private Group', value: 'p' },
+	{ name: 'Direct Message', value: 'd' },
+	{ name: 'Omnichannel', value: 'l' },
+];
+
+/** The "Updated Since" and "Room Types" filters of lists built from `rooms.get` / `subscriptions.get`. */
+export function changedRoomFilters(subject: 'rooms' | 'subscriptions', updatedSinceDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Updated Since',
+			name: 'updatedSince',
+			type: 'dateTime',
+			default: '',
+			description: updatedSinceDescription,
+		},
+		{
+			displayName: 'Room Types',
+			name: 'roomTypes',
+			type: 'multiOptions',
+			default: [],
+			description: `Only ${subject === 'rooms' ? 'rooms' : 'subscriptions to rooms'} of these types. Empty: all types.`,
+			options: ROOM_TYPE_OPTIONS,
+		},
+	];
+}

@@ -261,7 +261,7 @@ describe('Subscription › Get Many', () => {
 			parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { updatedSince: 'yesterday-ish' } },
 			credentials: patCredentials(fake, fake.fixtures.bot),
 		});
-		expect(error?.message).toMatch(/"yesterday-ish" is not a date/);
+		expect(error?.message).toMatch(/"yesterday-ish" in "Updated Since" is not a date/);
 		expect(requestsTo('subscriptions.get')).toHaveLength(0);
 	});
 });

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { toIsoDate } from '../../../shared/dates';
 import { roomLocator } from '../../../shared/descriptions';
 import { PAGE_SIZE } from '../../../shared/paging';
 import { resolveRoom } from '../../../shared/rooms';
@@ -55,17 +56,6 @@ export const description = updateDisplayOptions({ show }, properties);
 
 const HISTORY_ENDPOINT: Record<string, string> = { c: 'channels.history', p: 'groups.history', d: 'dm.history' };
 
-function toDate(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): Date | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const date = new Date(String(value));
-	if (Number.isNaN(date.getTime())) {
-		throw new NodeOperationError(this.getNode(), `${name} "${String(value)}" is not a date`, {
-			itemIndex,
-			description: `${name} needs a date and time, e.g. 2024-05-01T12:00:00Z or {{ $now.minus(1, "day") }}.`,
-		});
-	}
-	return date;
-}
 
 /**
  * Room history, newest first, paged by a time cursor: each page asks for messages at or before the
@@ -76,8 +66,10 @@ function toDate(this: IExecuteFunctions, value: unknown, name: string, itemIndex
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { limit, simplify } = readListOptions.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const oldest = toDate.call(this, filters.oldest, 'Oldest', itemIndex);
-	const latest = toDate.call(this, filters.latest, 'Latest', itemIndex);
+	const oldestIso = toIsoDate.call(this, filters.oldest, itemIndex, 'Oldest');
+	const oldest = oldestIso ? new Date(oldestIso) : undefined;
+	const latestIso = toIsoDate.call(this, filters.latest, itemIndex, 'Latest');
+	const latest = latestIso ? new Date(latestIso) : undefined;
 	const inclusive = filters.inclusive === true;
 	if (oldest && latest && oldest.getTime() > latest.getTime()) {
 		throw new NodeOperationError(this.getNode(), 'Oldest is after Latest', {

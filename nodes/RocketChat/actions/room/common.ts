@@ -113,23 +113,7 @@ export const roomTypeOptions = [
 	{ name: 'Direct Message', value: 'd', description: 'A direct conversation with one or more users' },
 ];
 
-/** A date parameter as an ISO string; clear error for anything `Date` cannot read. */
-export function toIsoDate(
-	this: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-	label: string,
-): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const date = value instanceof Date ? value : new Date(String(value));
-	if (Number.isNaN(date.getTime())) {
-		throw new NodeOperationError(this.getNode(), `"${String(value)}" in "${label}" is not a date`, {
-			itemIndex,
-			description: `${label} needs a date and time, e.g. 2024-05-01T12:00:00Z or {{ $now.minus(30, "days") }}`,
-		});
-	}
-	return date.toISOString();
-}
+export { toIsoDate } from '../../../shared/dates';
 
 /** Every member of a room through the type's members endpoint (`channels.members`, `groups.members`, `dm.members`). */
 export async function allMembers(

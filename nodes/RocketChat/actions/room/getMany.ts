@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import { changedRoomFilters, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import { applyLimit } from '../../../shared/paging';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { showFor, simplifyRoom, toIsoDate } from './common';
@@ -18,26 +18,10 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Updated Since',
-				name: 'updatedSince',
-				type: 'dateTime',
-				default: '',
-				description: 'Only rooms changed after this date and time (new messages, settings), e.g. the last run of a schedule',
-			},
-			{
-				displayName: 'Room Types',
-				name: 'roomTypes',
-				type: 'multiOptions',
-				default: [],
-				description: 'Only rooms of these types. Empty: all types.',
-				options: [
-					{ name: 'Channel', value: 'c' },
-					{ name: 'Private Group', value: 'p' },
-					{ name: 'Direct Message', value: 'd' },
-					{ name: 'Omnichannel', value: 'l' },
-				],
-			},
+			...changedRoomFilters(
+				'rooms',
+				'Only rooms changed after this date and time (new messages, settings), e.g. the last run of a schedule',
+			),
 			{
 				displayName: 'Include Removed',
 				name: 'includeRemoved',
