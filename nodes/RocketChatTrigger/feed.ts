@@ -72,6 +72,9 @@ export class MessageFeed {
 	/** Messages emitted since activation. */
 	emitted = 0;
 
+	/** Per room, the `_updatedAt` of the last catch-up that read its history: unchanged means nothing new. */
+	private readonly caughtUpAt = new Map<string, number>();
+
 	private queue: Promise<void> = Promise.resolve();
 	private holding = false;
 	private held: Array<{ message: IDataObject; hint?: RoomHint }> = [];
@@ -192,6 +195,7 @@ export class MessageFeed {
 		}
 		let newest: number | undefined;
 		const candidates = new Map<string, RoomInfo>();
+		const changedIds = new Set(changed.update.map((room) => room._id));
 		for (const room of changed.update) {
 			this.rooms.set(room._id, room);
 			if (room.updatedAt !== undefined) newest = Math.max(newest ?? 0, room.updatedAt);
@@ -207,11 +211,19 @@ export class MessageFeed {
 		for (const room of candidates.values()) {
 			if (this.stopped) return;
 			if (!this.settings.filters.roomTypes.has(room.t)) continue;
+			// rooms.get repeats every room changed within SYNC_MARGIN_MS: skip the history of a room whose
+			// _updatedAt (fresh from this rooms.get) is exactly the one its history was last read at; a new
+			// message changes it. Unjoined chosen rooms are not in rooms.get: always read.
+			const fresh = changedIds.has(room._id) ? room.updatedAt : undefined;
+			if (fresh !== undefined && this.caughtUpAt.get(room._id) === fresh) continue;
 			const failure = await this.catchUpRoom(room, since).then(
 				() => undefined,
 				(error: Error) => error,
 			);
-			if (!failure) continue;
+			if (!failure) {
+				if (fresh !== undefined) this.caughtUpAt.set(room._id, fresh);
+				continue;
+			}
 			const status = failure instanceof NodeApiError ? String(failure.httpCode) : '';
 			// All My Rooms: a room deleted or left meanwhile does not stop the others. A chosen room whose
 			// history the user may not read (an unjoined channel without preview-c-room) is still streamed.

@@ -6,7 +6,7 @@ import { roomLocator } from '../../../shared/descriptions';
 import { PAGE_SIZE } from '../../../shared/paging';
 import { resolveRoom } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { listParameters, outputMessages, readListOptions, showFor } from './common';
+import { listParameters, readListOptions, showFor, simplifyMessage } from './common';
 
 const show = showFor('getMany');
 
@@ -92,7 +92,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (filters.showThreadMessages === true) base.showThreadMessages = 'true';
 
 	const seen = new Set<string>();
+	// Simplified as each page arrives, so a page's raw messages are garbage once it is processed.
 	const results: IDataObject[] = [];
+	// Messages returned so far per millisecond, for the offset past the cursor's millisecond.
+	const perMs = new Map<number, number>();
 	let cursor: { latest: string; offset: number } | undefined;
 	const oldestMs = oldest?.getTime();
 	for (;;) {
@@ -117,9 +120,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const id = String(message._id);
 			if (seen.has(id)) continue;
 			// Later pages ask with inclusive=true: keep Oldest exclusive when the user wants it so.
-			if (!inclusive && oldestMs !== undefined && Date.parse(String(message.ts)) === oldestMs) continue;
+			const ms = Date.parse(String(message.ts));
+			if (!inclusive && oldestMs !== undefined && ms === oldestMs) continue;
 			seen.add(id);
-			results.push(message);
+			perMs.set(ms, (perMs.get(ms) ?? 0) + 1);
+			results.push(simplify ? simplifyMessage(message) : message);
 			if (limit !== undefined && results.length >= limit) break;
 		}
 		if (limit !== undefined && results.length >= limit) break;
@@ -128,10 +133,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const lastTs = String(last.ts);
 		const lastMs = Date.parse(lastTs);
 		// How many messages of that same millisecond were already returned: skip them on the next page.
-		const sameMs = results.filter((message) => Date.parse(String(message.ts)) === lastMs).length;
+		const sameMs = perMs.get(lastMs) ?? 0;
 		const nextCursor = { latest: new Date(lastMs).toISOString(), offset: sameMs };
 		if (cursor && cursor.latest === nextCursor.latest && cursor.offset === nextCursor.offset) break;
 		cursor = nextCursor;
 	}
-	return outputMessages(results, simplify);
+	return results;
 }
