@@ -13,7 +13,7 @@ import { searchRooms } from '../shared/rooms';
 import { createCallbackClient } from '../shared/transport';
 import { triggerProperties } from './description';
 import type { FeedSettings } from './feed';
-import { isFatal, MessageFeed } from './feed';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_OVERLAP_MS, isFatal, MessageFeed } from './feed';
 import { readFilters } from './filters';
 import { cronExpression, emitSample, PollingRunner, RealtimeRunner } from './runners';
 
@@ -90,6 +90,8 @@ export class RocketChatTrigger implements INodeType {
 			downloadAttachments: options.downloadAttachments === true,
 			maxCatchUpAgeMs: Number.isFinite(maxAgeHours) && maxAgeHours > 0 ? maxAgeHours * 3600 * 1000 : 0,
 			maxCatchUpCount: Number.isFinite(maxCount) && maxCount >= 1 ? Math.floor(maxCount) : 500,
+			overlapMs: seconds(options.lateMessageWindow, DEFAULT_OVERLAP_MS / 1000),
+			maxInFlight: Number(options.maxInFlight) >= 1 ? Math.floor(Number(options.maxInFlight)) : DEFAULT_MAX_IN_FLIGHT,
 		};
 		const staticData = manual ? undefined : this.getWorkflowStaticData('node');
 		const feed = new MessageFeed(this, () => createCallbackClient(this, credentials), settings, staticData, manual);

@@ -79,6 +79,59 @@ export async function changedRooms(
 	return { update, remove };
 }
 
+export interface SubscriptionRef {
+	/** The subscription's id (a new one each time the user joins). */
+	_id: string;
+	rid: string;
+	/** When the user joined (subscription `ts`), epoch ms. */
+	ts: number;
+}
+
+function subscriptionRef(raw: IDataObject): SubscriptionRef | undefined {
+	const ts = toMillis(raw.ts);
+	if (typeof raw._id !== 'string' || typeof raw.rid !== 'string' || ts === undefined) return undefined;
+	return { _id: raw._id, rid: raw.rid, ts };
+}
+
+/**
+ * The user's memberships changed after `since` (`subscriptions.get` with `updatedSince`): `update` holds
+ * joins (and other changes), `remove` the ids of subscriptions ended since (left, removed, room deleted;
+ * the server sends only `_id` and `_deletedAt` for those).
+ */
+export async function changedSubscriptions(client: CallbackClient, since: number): Promise<{ update: SubscriptionRef[]; remove: string[] }> {
+	const body = await client.request<IDataObject>({ endpoint: 'subscriptions.get', qs: { updatedSince: new Date(since).toISOString() } });
+	const update = ((body.update ?? []) as IDataObject[]).map(subscriptionRef).filter((entry): entry is SubscriptionRef => !!entry);
+	const remove = ((body.remove ?? []) as IDataObject[]).map((entry) => String(entry._id));
+	return { update, remove };
+}
+
+/** The user's subscription to a room (`subscriptions.getOne`): when they joined; undefined if not a member. */
+export async function joinedAt(client: CallbackClient, roomId: string): Promise<SubscriptionRef | undefined> {
+	const body = await client.request<IDataObject>({ endpoint: 'subscriptions.getOne', qs: { roomId } });
+	const subscription = body.subscription as IDataObject | null | undefined;
+	return subscription ? subscriptionRef(subscription) : undefined;
+}
+
+/**
+ * Messages of a room changed at or after `from` (`chat.syncMessages` with `lastUpdate`, every server
+ * line: messages with `_updatedAt > lastUpdate`), oldest change first, and the newest `_updatedAt` read.
+ */
+export async function editedSince(client: CallbackClient, roomId: string, from: number): Promise<{ messages: IDataObject[]; until?: number }> {
+	const body = await client.request<IDataObject>({
+		endpoint: 'chat.syncMessages',
+		qs: { roomId, lastUpdate: new Date(from - 1).toISOString() },
+	});
+	const result = (body.result ?? {}) as IDataObject;
+	const messages = Array.isArray(result.updated) ? (result.updated as IDataObject[]) : [];
+	let until: number | undefined;
+	for (const message of messages) {
+		const updatedAt = toMillis(message._updatedAt);
+		if (updatedAt !== undefined) until = Math.max(until ?? updatedAt, updatedAt);
+	}
+	messages.sort((a, b) => (toMillis(a.editedAt) ?? 0) - (toMillis(b.editedAt) ?? 0));
+	return { messages, until };
+}
+
 /** One room by id (for chosen rooms, which may be public channels the user has not joined). */
 export async function getRoom(client: CallbackClient, me: Me | undefined, roomId: string, member: boolean): Promise<RoomInfo> {
 	const body = await client.request<IDataObject>({

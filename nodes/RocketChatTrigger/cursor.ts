@@ -1,28 +1,29 @@
 /**
  * The trigger's cursor, kept in the workflow's static data (`getWorkflowStaticData('node').cursor`) so
  * that a restarted workflow continues where it stopped. All times are server times (epoch ms taken from
- * Rocket.Chat's own `ts` / `_updatedAt`), never the n8n host's clock.
+ * Rocket.Chat's own `ts` / `editedAt` / `_updatedAt`), never the n8n host's clock.
  *
  *   {
- *     v: 1,
- *     sync: <ms>,            // rooms.get watermark: rooms updated after it may hold unseen messages
+ *     v: 2,
+ *     sync: <ms>,              // rooms.get watermark: the newest room `_updatedAt` seen
  *     rooms: {
  *       <rid>: {
- *         last: <ms>,        // newest message ts processed; catch-up asks for ts >= last (inclusive)
- *         floor: <ms>,       // messages older than this are never new (predate the trigger or left the window)
- *         seen: [[id, ts]],  // window of processed message ids (newest WINDOW), for dedupe at equal times
- *         edits?: [[id@editedAt, editedAt]], editFloor?: <ms>   // same for edits
+ *         start: <ms>,         // messages before this are never new (activation, joining, Max Catch-Up Age)
+ *         read: <ms>,          // newest `ts` read; a catch-up reads from `read - overlap`
+ *         seen: {id: ts},      // ids processed with ts >= read - overlap (a time window, not a count)
+ *         edits?: {id: editedAt}, editRead?: <ms>,   // the same for edits (by `editedAt`)
+ *         retry?: true         // the last read of the room failed: read it again at every catch-up
  *       }
  *     }
  *   }
  *
- * A message is new when its id is not in `seen` and its `ts` is not below `floor`. Evicting the oldest
- * entry of a full window raises `floor` above it, so an evicted id can never come back as new. Every
- * processed message is recorded (also those the filters drop), so windows and `last` move on.
+ * Why an overlap: Rocket.Chat stamps `ts` before it inserts the message, and several server instances
+ * have their own clocks, so a message with an older `ts` can become visible after a newer one. Every read
+ * goes back `overlap` ms before the newest `ts` seen, and the ids of that span are kept, so such a late
+ * message is delivered once and an early one is not delivered again. A message that becomes visible more
+ * than `overlap` after its `ts` is out of reach (the option Late Message Window sets it).
  */
 import type { IDataObject } from 'n8n-workflow';
-
-export const WINDOW = 100;
 
 export type Decision = 'new' | 'edit' | 'seen';
 
@@ -35,72 +36,42 @@ export interface MessageKey {
 	editedAt?: number;
 }
 
-class TimeWindow {
-	private readonly entries = new Map<string, number>();
-
-	constructor(
-		entries: unknown,
-		public floor: number,
-		private readonly capacity = WINDOW,
-	) {
-		if (Array.isArray(entries)) {
-			for (const entry of entries) {
-				if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') {
-					this.entries.set(entry[0], entry[1]);
-				}
-			}
+function readTimes(value: unknown): Map<string, number> {
+	const map = new Map<string, number>();
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		for (const [key, time] of Object.entries(value as IDataObject)) {
+			if (typeof time === 'number' && Number.isFinite(time)) map.set(key, time);
 		}
 	}
+	return map;
+}
 
-	has(key: string): boolean {
-		return this.entries.has(key);
-	}
-
-	isNew(key: string, time: number): boolean {
-		return time >= this.floor && !this.entries.has(key);
-	}
-
-	add(key: string, time: number): void {
-		this.entries.set(key, time);
-		while (this.entries.size > this.capacity) {
-			let oldestKey: string | undefined;
-			let oldest = Infinity;
-			for (const [entryKey, entryTime] of this.entries) {
-				if (entryTime < oldest) {
-					oldest = entryTime;
-					oldestKey = entryKey;
-				}
-			}
-			if (oldestKey === undefined) break;
-			this.entries.delete(oldestKey);
-			this.floor = Math.max(this.floor, oldest + 1);
-		}
-	}
-
-	toJSON(): Array<[string, number]> {
-		return [...this.entries.entries()].sort((a, b) => a[1] - b[1]);
-	}
+function finite(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 class RoomCursor {
-	last: number;
-	readonly seen: TimeWindow;
-	readonly edits: TimeWindow;
+	start: number;
+	read: number;
+	readonly seen: Map<string, number>;
+	edits: Map<string, number>;
+	editRead: number;
+	retry: boolean;
 
 	constructor(data: IDataObject) {
-		const floor = Number(data.floor) || 0;
-		this.last = Number(data.last) || floor;
-		this.seen = new TimeWindow(data.seen, floor);
-		this.edits = new TimeWindow(data.edits, Number(data.editFloor) || floor);
+		this.start = finite(data.start) ?? 0;
+		this.read = Math.max(finite(data.read) ?? this.start, this.start);
+		this.seen = readTimes(data.seen);
+		this.edits = readTimes(data.edits);
+		this.editRead = Math.max(finite(data.editRead) ?? this.start, this.start);
+		this.retry = data.retry === true;
 	}
 
 	toJSON(): IDataObject {
-		const out: IDataObject = { last: this.last, floor: this.seen.floor, seen: this.seen.toJSON() as unknown as IDataObject[] };
-		const edits = this.edits.toJSON();
-		if (edits.length || this.edits.floor !== this.seen.floor) {
-			out.edits = edits as unknown as IDataObject[];
-			out.editFloor = this.edits.floor;
-		}
+		const out: IDataObject = { start: this.start, read: this.read, seen: Object.fromEntries(this.seen) };
+		if (this.edits.size) out.edits = Object.fromEntries(this.edits);
+		if (this.editRead !== this.start) out.editRead = this.editRead;
+		if (this.retry) out.retry = true;
 		return out;
 	}
 }
@@ -109,10 +80,16 @@ export class Cursor {
 	sync?: number;
 	private readonly rooms = new Map<string, RoomCursor>();
 
+	constructor(
+		/** How far before the newest `ts` seen a read starts, and how long ids are remembered (ms). */
+		readonly overlapMs: number,
+	) {}
+
 	/** Reads the cursor from static data (anything unreadable starts a new one). */
-	static load(data: unknown): Cursor {
-		const cursor = new Cursor();
-		if (data && typeof data === 'object' && (data as IDataObject).v === 1) {
+	static load(data: unknown, overlapMs: number): Cursor {
+		const cursor = new Cursor(overlapMs);
+		if (data && typeof data === 'object' && (data as IDataObject).v === 1) return Cursor.fromVersion1(data as IDataObject, overlapMs);
+		if (data && typeof data === 'object' && (data as IDataObject).v === 2) {
 			const record = data as IDataObject;
 			if (typeof record.sync === 'number') cursor.sync = record.sync;
 			const rooms = (record.rooms ?? {}) as Record<string, IDataObject>;
@@ -121,6 +98,27 @@ export class Cursor {
 			}
 		}
 		return cursor;
+	}
+
+	/** The cursor of version 0.1 (`last`, `floor`, `seen` as pairs): same positions, so nothing is lost or repeated. */
+	private static fromVersion1(record: IDataObject, overlapMs: number): Cursor {
+		const cursor = new Cursor(overlapMs);
+		if (typeof record.sync === 'number') cursor.sync = record.sync;
+		for (const [rid, raw] of Object.entries((record.rooms ?? {}) as Record<string, IDataObject>)) {
+			if (!raw || typeof raw !== 'object') continue;
+			const start = finite(raw.floor) ?? 0;
+			const seen: IDataObject = {};
+			for (const entry of Array.isArray(raw.seen) ? raw.seen : []) {
+				if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') seen[entry[0]] = entry[1];
+			}
+			cursor.rooms.set(rid, new RoomCursor({ start, read: finite(raw.last) ?? start, seen }));
+		}
+		return cursor;
+	}
+
+	/** A copy (the state saved with an emit must not change afterwards). */
+	clone(): Cursor {
+		return Cursor.load(this.toJSON(), this.overlapMs);
 	}
 
 	/** True once the starting point was taken from the server (first activation done). */
@@ -138,34 +136,68 @@ export class Cursor {
 
 	/** Starts tracking a room: messages at or after `start` are new. Keeps an existing room as it is. */
 	addRoom(rid: string, start: number): void {
-		if (!this.rooms.has(rid)) this.rooms.set(rid, new RoomCursor({ floor: start, last: start }));
+		if (!this.rooms.has(rid)) this.rooms.set(rid, new RoomCursor({ start, read: start }));
 	}
 
 	dropRoom(rid: string): void {
 		this.rooms.delete(rid);
 	}
 
-	/** Where a catch-up of the room starts (inclusive), or undefined for an unknown room. */
-	catchUpFrom(rid: string): number | undefined {
-		return this.rooms.get(rid)?.last;
+	/** Where a read of the room starts (inclusive): the overlap before the newest `ts` seen, never before its start. */
+	readFrom(rid: string): number | undefined {
+		const room = this.rooms.get(rid);
+		if (!room) return undefined;
+		return Math.max(room.start, room.read - this.overlapMs);
 	}
 
-	/**
-	 * Skips the room's history before `time` (Max Catch-Up Age / Count): those messages are not
-	 * delivered, and cannot come back as new.
-	 */
+	/** How many processed ids of the room have `ts >= from` (a re-read returns them again). */
+	knownSince(rid: string, from: number): number {
+		const room = this.rooms.get(rid);
+		if (!room) return 0;
+		let count = 0;
+		for (const ts of room.seen.values()) if (ts >= from) count++;
+		return count;
+	}
+
+	/** Where a read of the room's edits starts (`_updatedAt`, inclusive). */
+	editsFrom(rid: string): number | undefined {
+		const room = this.rooms.get(rid);
+		if (!room) return undefined;
+		return Math.max(room.start, room.editRead - this.overlapMs);
+	}
+
+	/** Messages before `time` are not delivered (Max Catch-Up Age / Count) and cannot come back as new. */
 	skipBefore(rid: string, time: number): void {
 		const room = this.rooms.get(rid);
-		if (!room) return;
-		room.seen.floor = Math.max(room.seen.floor, time);
-		room.edits.floor = Math.max(room.edits.floor, time);
-		room.last = Math.max(room.last, time);
+		if (!room || time <= room.start) return;
+		room.start = time;
+		room.read = Math.max(room.read, time);
+		room.editRead = Math.max(room.editRead, time);
+		this.prune(room);
 	}
 
 	/** Moves the rooms.get watermark forward (never back). */
 	advanceSync(time: number): void {
 		if (!Number.isFinite(time)) return;
 		this.sync = this.sync === undefined ? time : Math.max(this.sync, time);
+	}
+
+	/** Marks a room whose read failed (retried at every catch-up until it succeeds) or succeeded. */
+	setRetry(rid: string, retry: boolean): void {
+		const room = this.rooms.get(rid);
+		if (room) room.retry = retry;
+	}
+
+	roomsToRetry(): string[] {
+		return [...this.rooms.entries()].filter(([, room]) => room.retry).map(([rid]) => rid);
+	}
+
+	/** A read of the room's edits reached `time` (`_updatedAt` of the newest change read). */
+	editsReadUntil(rid: string, time: number): void {
+		const room = this.rooms.get(rid);
+		if (!room) return;
+		room.editRead = Math.max(room.editRead, time);
+		this.prune(room);
 	}
 
 	/**
@@ -175,33 +207,44 @@ export class Cursor {
 	classify(message: MessageKey, start: number): Decision {
 		this.addRoom(message.rid, start);
 		const room = this.rooms.get(message.rid) as RoomCursor;
-		if (room.seen.isNew(message.id, message.ts)) return 'new';
-		if (message.editedAt !== undefined && room.edits.isNew(editKey(message), message.editedAt)) return 'edit';
+		if (message.ts >= room.start && message.ts >= room.read - this.overlapMs && !room.seen.has(message.id)) return 'new';
+		if (message.editedAt !== undefined && this.isNewEdit(room, message)) return 'edit';
 		return 'seen';
 	}
 
-	/** Records the message as processed (call before emitting it). */
+	/** Records the message (and its edit) as processed. */
 	record(message: MessageKey): void {
 		this.addRoom(message.rid, message.ts);
 		const room = this.rooms.get(message.rid) as RoomCursor;
-		if (room.seen.isNew(message.id, message.ts)) {
-			room.seen.add(message.id, message.ts);
-			room.last = Math.max(room.last, message.ts);
+		if (message.ts >= room.read - this.overlapMs) room.seen.set(message.id, message.ts);
+		room.read = Math.max(room.read, message.ts);
+		if (message.editedAt !== undefined) {
+			if (this.isNewEdit(room, message)) room.edits.set(message.id, message.editedAt);
+			room.editRead = Math.max(room.editRead, message.editedAt);
 		}
-		if (message.editedAt !== undefined && room.edits.isNew(editKey(message), message.editedAt)) {
-			room.edits.add(editKey(message), message.editedAt);
-		}
+		this.prune(room);
 	}
 
 	toJSON(): IDataObject {
 		const rooms: IDataObject = {};
 		for (const [rid, room] of this.rooms) rooms[rid] = room.toJSON();
-		const out: IDataObject = { v: 1, rooms };
+		const out: IDataObject = { v: 2, rooms };
 		if (this.sync !== undefined) out.sync = this.sync;
 		return out;
 	}
-}
 
-function editKey(message: MessageKey): string {
-	return `${message.id}@${message.editedAt}`;
+	private isNewEdit(room: RoomCursor, message: MessageKey): boolean {
+		const editedAt = message.editedAt as number;
+		if (editedAt < room.start || editedAt < room.editRead - this.overlapMs) return false;
+		const known = room.edits.get(message.id);
+		return known === undefined || editedAt > known;
+	}
+
+	/** Forgets ids older than the overlap: a read never goes back that far, so they cannot come again. */
+	private prune(room: RoomCursor): void {
+		const floor = room.read - this.overlapMs;
+		for (const [id, ts] of room.seen) if (ts < floor || ts < room.start) room.seen.delete(id);
+		const editFloor = room.editRead - this.overlapMs;
+		for (const [id, editedAt] of room.edits) if (editedAt < editFloor || editedAt < room.start) room.edits.delete(id);
+	}
 }

@@ -122,7 +122,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to also start the workflow when a message is edited (the output then has isEdit true). Off: an edit is not a new message.',
+					'Whether to also start the workflow when a message is edited (the output then has isEdit true), once per edit: live in Realtime mode, and at each poll or catch-up for edits made within Max Catch-Up Age (read with chat.syncMessages). Off: an edit is not a new message.',
 			},
 			{
 				displayName: 'Include My Own Messages',
@@ -214,6 +214,24 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				description:
 					'Deliver at most this many missed messages per room when catching up or per poll (the newest ones, with a warning in the log)',
+			},
+			{
+				displayName: 'Late Message Window (Seconds)',
+				name: 'lateMessageWindow',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 1, numberPrecision: 2 },
+				description:
+					'How late a message may become visible after its time stamp and still be delivered: Rocket.Chat stamps a message before saving it, and servers behind a load balancer have their own clocks. Each read goes back this far and skips what was delivered. Raise it if server clocks differ by more.',
+			},
+			{
+				displayName: 'Max Executions in Flight',
+				name: 'maxInFlight',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1 },
+				description:
+					'At most this many executions of this trigger run at once; further messages wait, in order, until one finishes. Keeps a catch-up after a long downtime from overloading n8n.',
 			},
 			{
 				displayName: 'Max Reconnect Delay (Seconds)',

@@ -1,30 +1,48 @@
 /**
  * The message feed shared by both modes: which rooms to watch, the REST catch-up, and the one path every
  * message takes (realtime push, catch-up page, poll) — scope, dedupe against the cursor, filters, output,
- * cursor saved, then one `emit` per message. Work runs one task at a time, so messages of a room are
- * delivered in the order they were processed and the cursor is never raced.
+ * then one `emit` per message. Work runs one task at a time, so messages of a room are delivered in the
+ * order they were processed and the cursor is never raced.
+ *
+ * Exactly once, with n8n's help:
+ * - every emit carries a deduplication key (workflow, node, room, message, and the edit time for edits):
+ *   n8n refuses a second execution with the same key, so a message emitted again after a crash, or by a
+ *   second main, never runs twice;
+ * - the cursor saved in static data (which n8n writes with each emit, without waiting) only covers
+ *   messages whose execution n8n has confirmed (`donePromise`), in emit order: after a crash the rest is
+ *   read and emitted again, and the key makes the repeat harmless;
+ * - at most Max Executions in Flight run at once: a long backlog drains at the speed n8n can take, and live
+ *   messages wait behind the catch-up in order.
  */
-import type { IBinaryKeyData, IDataObject, INodeExecutionData, INodeParameterResourceLocator, ITriggerFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	IRun,
+	ITriggerFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { fromEjson } from '../shared/realtime';
 import { parseRoomLocator } from '../shared/rooms';
 import type { CallbackClient } from '../shared/transport';
 import type { RoomInfo } from './catchUp';
-import { changedRooms, getRoom, historySince, roomFromRest, toMillis, whoAmI } from './catchUp';
+import { changedRooms, changedSubscriptions, editedSince, getRoom, historySince, joinedAt, roomFromRest, toMillis, whoAmI } from './catchUp';
+import type { MessageKey } from './cursor';
 import { Cursor } from './cursor';
 import type { Me, MessageFilters } from './filters';
 import { passesFilters } from './filters';
 import { downloadFiles, item, messageJson } from './output';
+import { ProblemReporter } from './problems';
 
-/**
- * rooms.get asks for rooms updated this long before the watermark: the watermark is the newest room
- * change seen, and server instances whose clocks differ (or same-millisecond updates) can stamp a later
- * change with an earlier time. Rooms changed within the margin are looked at again (one history call each).
- */
-const SYNC_MARGIN_MS = 60_000;
-/** A message seen live moves the watermark to this long before its time (late broadcasts). */
-const LIVE_SYNC_LAG_MS = 60_000;
+/** Default of Late Message Window: how late (after its `ts`) a message may become visible, in ms. */
+export const DEFAULT_OVERLAP_MS = 60_000;
+/** Default of Max Executions in Flight. */
+export const DEFAULT_MAX_IN_FLIGHT = 5;
+/** How often an emit whose execution n8n could not start is tried, and the first wait between tries. */
+const EMIT_ATTEMPTS = 5;
+const EMIT_RETRY_MS = 1000;
 
 export interface FeedSettings {
 	scope: 'all' | 'selected';
@@ -36,6 +54,10 @@ export interface FeedSettings {
 	/** 0: no age limit. */
 	maxCatchUpAgeMs: number;
 	maxCatchUpCount: number;
+	/** Late Message Window (ms). */
+	overlapMs: number;
+	/** Max Executions in Flight. */
+	maxInFlight: number;
 }
 
 export interface RoomHint {
@@ -60,24 +82,46 @@ export function isFatal(error: unknown): boolean {
 	return false;
 }
 
+function statusOf(error: unknown): string {
+	return error instanceof NodeApiError ? String(error.httpCode ?? '') : '';
+}
+
 const ROOM_URL = /\/((?:channel|group|direct)\/[^/?#\s]+)/;
+
+/** What the saved cursor waits for: a message's execution, or a watermark move after a catch-up. */
+interface Handover {
+	key?: MessageKey;
+	sync?: number;
+	retry?: { rid: string; value: boolean };
+	drop?: string;
+	start?: { rid: string; at: number; subscription?: string };
+	skip?: { rid: string; before: number };
+	edits?: { rid: string; until: number };
+	done: boolean;
+}
 
 export class MessageFeed {
 	me?: Me;
 	readonly rooms = new Map<string, RoomInfo>();
 	readonly selected = new Set<string>();
+	/** What has been processed (in memory). */
 	readonly cursor: Cursor;
+	/** What is saved: the processed messages whose executions n8n has confirmed, in order. */
+	readonly durable: Cursor;
 	prepared = false;
 	stopped = false;
 	/** Messages emitted since activation. */
 	emitted = 0;
 
-	/** Per room, the `_updatedAt` of the last catch-up that read its history: unchanged means nothing new. */
-	private readonly caughtUpAt = new Map<string, number>();
-
 	private queue: Promise<void> = Promise.resolve();
 	private holding = false;
 	private held: Array<{ message: IDataObject; hint?: RoomHint }> = [];
+	private readonly handovers: Handover[] = [];
+	private inFlight = 0;
+	private slotFreed?: () => void;
+	/** Subscription id per room, to tell a re-join from the old membership. */
+	private readonly subscriptionOf = new Map<string, string>();
+	readonly problems: ProblemReporter;
 
 	/** The REST client for callbacks; replaced by `renewClient()` to log in afresh. */
 	client: CallbackClient;
@@ -91,8 +135,12 @@ export class MessageFeed {
 		/** Manual mode: stop after the first emitted message. */
 		private readonly manual: boolean,
 	) {
-		this.cursor = Cursor.load(store?.cursor);
+		this.cursor = Cursor.load(store?.cursor, settings.overlapMs);
+		this.durable = this.cursor.clone();
+		const subscriptions = (store?.subscriptions ?? {}) as IDataObject;
+		for (const [rid, id] of Object.entries(subscriptions)) if (typeof id === 'string') this.subscriptionOf.set(rid, id);
 		this.client = clientFactory();
+		this.problems = new ProblemReporter(ctx);
 	}
 
 	/** A new REST client, so that username/password credentials log in again (e.g. after the session expired). */
@@ -111,8 +159,8 @@ export class MessageFeed {
 	}
 
 	/**
-	 * Reads who the user is and the rooms to watch; on the first activation, sets the cursor to the
-	 * rooms' latest server times so that only later messages count as new.
+	 * Reads who the user is and the rooms to watch; on the first activation, starts each room after its
+	 * last message so that only later messages count as new.
 	 */
 	async prepare(): Promise<void> {
 		await this.client.session();
@@ -123,14 +171,12 @@ export class MessageFeed {
 		if (!this.cursor.initialized) {
 			let newest: number | undefined;
 			for (const room of this.watchedRooms()) {
-				const start = Math.max(room.updatedAt ?? 0, room.lastMessageAt ?? 0);
-				if (start > 0) this.cursor.addRoom(room._id, start + 1);
-				if (start > 0) newest = Math.max(newest ?? 0, start);
+				const start = (room.lastMessageAt ?? room.updatedAt ?? 0) + 1;
+				this.startRoom(room._id, start);
 			}
 			for (const room of all.update) newest = Math.max(newest ?? 0, room.updatedAt ?? 0);
 			// A user without any room: no server time to start from, so the host's clock it is.
-			this.cursor.advanceSync(newest || Date.now());
-			this.persist();
+			this.handOver({ sync: newest || Date.now() });
 		}
 		this.prepared = true;
 	}
@@ -157,7 +203,7 @@ export class MessageFeed {
 	private processLater(message: IDataObject, hint: RoomHint | undefined): void {
 		void this.enqueue(async () => await this.process(message, hint, true)).catch((error) => {
 			if (isFatal(error)) this.fail(error);
-			else this.ctx.logger.warn(`Rocket.Chat Trigger: could not process message ${String(message._id)}: ${(error as Error).message}`);
+			else this.report(`could not process message ${String(message._id)}`, error);
 		});
 	}
 
@@ -182,24 +228,30 @@ export class MessageFeed {
 	}
 
 	/**
-	 * Delivers what was missed: rooms changed since the watermark (`rooms.get`), then each room's
-	 * history from its cursor, oldest first, within Max Catch-Up Age / Count.
+	 * Delivers what was missed: memberships changed since the watermark (`subscriptions.get`: joins start
+	 * at the time of joining, a left room is forgotten), rooms changed since it (`rooms.get`), rooms whose
+	 * last read failed; then each room's history from its cursor, oldest first, within Max Catch-Up Age /
+	 * Count. A room whose read fails keeps its place and is read again next time.
 	 */
 	async catchUp(): Promise<void> {
 		if (!this.prepared) await this.prepare();
-		const since = this.cursor.sync !== undefined ? this.cursor.sync - SYNC_MARGIN_MS : undefined;
+		const since = this.cursor.sync !== undefined ? this.cursor.sync - this.settings.overlapMs : undefined;
+		if (since !== undefined && this.settings.scope === 'all') await this.followMemberships(since);
 		const changed = await changedRooms(this.client, this.me, since);
 		for (const rid of changed.remove) {
 			this.rooms.delete(rid);
-			if (this.settings.scope === 'all') this.cursor.dropRoom(rid);
+			if (this.settings.scope === 'all') this.forgetRoom(rid);
 		}
 		let newest: number | undefined;
 		const candidates = new Map<string, RoomInfo>();
-		const changedIds = new Set(changed.update.map((room) => room._id));
 		for (const room of changed.update) {
 			this.rooms.set(room._id, room);
 			if (room.updatedAt !== undefined) newest = Math.max(newest ?? 0, room.updatedAt);
 			if (this.inScope(room)) candidates.set(room._id, room);
+		}
+		for (const rid of this.cursor.roomsToRetry()) {
+			const room = this.rooms.get(rid);
+			if (room && this.inScope(room)) candidates.set(rid, room);
 		}
 		if (this.settings.scope === 'selected') {
 			// Chosen rooms the user has not joined do not show in rooms.get: always look at them.
@@ -211,30 +263,35 @@ export class MessageFeed {
 		for (const room of candidates.values()) {
 			if (this.stopped) return;
 			if (!this.settings.filters.roomTypes.has(room.t)) continue;
-			// rooms.get repeats every room changed within SYNC_MARGIN_MS: skip the history of a room whose
-			// _updatedAt (fresh from this rooms.get) is exactly the one its history was last read at; a new
-			// message changes it. Unjoined chosen rooms are not in rooms.get: always read.
-			const fresh = changedIds.has(room._id) ? room.updatedAt : undefined;
-			if (fresh !== undefined && this.caughtUpAt.get(room._id) === fresh) continue;
-			const failure = await this.catchUpRoom(room, since).then(
+			const failure = await this.catchUpRoom(room).then(
 				() => undefined,
 				(error: Error) => error,
 			);
 			if (!failure) {
-				if (fresh !== undefined) this.caughtUpAt.set(room._id, fresh);
+				if (this.cursor.roomsToRetry().includes(room._id)) this.setRetry(room._id, false);
 				continue;
 			}
-			const status = failure instanceof NodeApiError ? String(failure.httpCode) : '';
-			// All My Rooms: a room deleted or left meanwhile does not stop the others. A chosen room whose
-			// history the user may not read (an unjoined channel without preview-c-room) is still streamed.
-			if ((this.settings.scope === 'all' && ['400', '403', '404'].includes(status)) || status === '403') {
-				this.ctx.logger.warn(`Rocket.Chat Trigger: could not catch up room ${room.name ?? room._id}: ${failure.message}`);
+			if (this.stopped) return;
+			const status = statusOf(failure);
+			if (this.settings.scope === 'all' && ['400', '403', '404'].includes(status)) {
+				// All My Rooms: a room deleted or left meanwhile does not stop the others.
+				this.report(`could not catch up room ${room.name ?? room._id}; it is no longer readable and is left out`, failure);
+				this.forgetRoom(room._id);
 				continue;
 			}
-			throw failure;
+			if (status === '403') {
+				// A chosen public channel whose history the user may not read is still streamed.
+				this.report(`could not catch up room ${room.name ?? room._id}`, failure);
+				continue;
+			}
+			if (isFatal(failure)) throw failure;
+			this.report(`could not catch up room ${room.name ?? room._id}; it is read again at the next catch-up`, failure);
+			this.setRetry(room._id, true);
 		}
-		if (newest !== undefined) this.cursor.advanceSync(newest);
-		this.persist();
+		if (newest !== undefined) {
+			this.cursor.advanceSync(newest);
+			this.handOver({ sync: newest });
+		}
 	}
 
 	/** One message from any source. */
@@ -252,6 +309,7 @@ export class MessageFeed {
 				room = { _id: rid, t: String(hint.roomType ?? ''), name: hint.roomName, member: hint.roomParticipant === true };
 				this.rooms.set(rid, room);
 			} else if (typeof hint.roomParticipant === 'boolean') {
+				if (room.member && !hint.roomParticipant && this.settings.scope === 'all') this.forgetRoom(rid);
 				room.member = hint.roomParticipant;
 			}
 		}
@@ -262,16 +320,23 @@ export class MessageFeed {
 			// A direct message that started after activation: name it after the other user.
 			room.name = author.username;
 		}
+		if (live && !this.cursor.hasRoom(rid)) {
+			// A room joined after activation: messages count from the time of joining.
+			await this.startJoinedRoom(room, ts);
+		}
 
-		if (live && this.prepared) this.cursor.advanceSync(ts - LIVE_SYNC_LAG_MS);
-		const key = { id, rid, ts, editedAt: toMillis(message.editedAt) };
-		const start = this.cursor.sync !== undefined ? this.cursor.sync - SYNC_MARGIN_MS : ts;
-		const decision = this.cursor.classify(key, start);
+		const key: MessageKey = { id, rid, ts, editedAt: toMillis(message.editedAt) };
+		const decision = this.cursor.classify(key, ts);
 		if (decision === 'seen') return;
 		this.cursor.record(key);
-		if (decision === 'edit' && !this.settings.filters.includeEdits) return;
-		if (!passesFilters(this.settings.filters, message, this.me)) return;
-		if (this.manual && this.emitted > 0) return;
+		const deliver =
+			(decision === 'new' || this.settings.filters.includeEdits) &&
+			passesFilters(this.settings.filters, message, this.me) &&
+			!(this.manual && this.emitted > 0);
+		if (!deliver) {
+			this.handOver({ key });
+			return;
+		}
 
 		const json = messageJson(message, room, this.settings.simplify, this.client.server, decision === 'edit');
 		let binary: IBinaryKeyData | undefined;
@@ -279,15 +344,12 @@ export class MessageFeed {
 			// The message counts as delivered either way: a file that cannot be fetched is reported in the item.
 			binary = await downloadFiles(this.ctx, this.client, message).catch((error: Error) => {
 				json.downloadError = error.message;
-				this.ctx.logger.warn(`Rocket.Chat Trigger: could not download the files of message ${id}: ${error.message}`);
+				this.report(`could not download the files of message ${id}`, error);
 				return undefined;
 			});
 		}
 		if (this.stopped) return;
-		this.persist();
-		this.emitted++;
-		const data: INodeExecutionData[][] = [[item(json, binary)]];
-		this.ctx.emit(data);
+		await this.emit([[item(json, binary)]], key, decision === 'edit');
 	}
 
 	/** A fatal problem: stop, and let n8n deactivate the workflow (it retries the activation later). */
@@ -303,9 +365,9 @@ export class MessageFeed {
 		this.ctx.emitError(failure);
 	}
 
-	/** Saves the cursor into the node's static data (n8n stores it with the next emit). */
-	persist(): void {
-		if (this.store) this.store.cursor = this.cursor.toJSON();
+	/** A problem the trigger survives: logged, and shown in n8n's executions list (at most once an hour each). */
+	report(what: string, error: unknown): void {
+		this.problems.report(what, error);
 	}
 
 	/** Rooms in scope that are known now. */
@@ -313,43 +375,225 @@ export class MessageFeed {
 		return [...this.rooms.values()].filter((room) => this.inScope(room));
 	}
 
-	private inScope(room: RoomInfo): boolean {
-		if (this.settings.scope === 'selected') return this.selected.has(room._id);
-		return room.member;
+	/** Executions emitted and not finished yet. */
+	get executionsInFlight(): number {
+		return this.inFlight;
 	}
 
-	private async catchUpRoom(room: RoomInfo, since: number | undefined): Promise<void> {
-		this.cursor.addRoom(room._id, since ?? (room.updatedAt ?? Date.now()));
-		let from = this.cursor.catchUpFrom(room._id) as number;
+	// ---------------------------------------------------------------- emitting
+
+	private deduplicationKey(key: MessageKey, edit: boolean): string {
+		const workflowId = String(this.ctx.getWorkflow().id ?? '');
+		const nodeId = this.ctx.getNode().id;
+		return ['rocketchat', workflowId, nodeId, key.rid, key.id, ...(edit ? [String(key.editedAt)] : [])].join(':');
+	}
+
+	/**
+	 * One execution per message. Waits for a free slot first (Max Executions in Flight); the cursor saved
+	 * in static data moves past the message only once n8n reports the execution done (or refused as a
+	 * duplicate). When n8n could not start the execution (e.g. its database was busy), the same emit is
+	 * repeated a few times; the deduplication key keeps a repeat from running twice.
+	 */
+	private async emit(data: INodeExecutionData[][], key: MessageKey, edit: boolean): Promise<void> {
+		if (this.manual) {
+			this.emitted++;
+			this.handOver({ key });
+			this.ctx.emit(data);
+			return;
+		}
+		while (this.inFlight >= Math.max(1, this.settings.maxInFlight) && !this.stopped) {
+			await new Promise<void>((resolve) => (this.slotFreed = resolve));
+		}
+		if (this.stopped) return;
+		const handover: Handover = { key, done: false };
+		this.handovers.push(handover);
+		this.inFlight++;
+		this.emitted++;
+		let settled = false;
+		const finish = () => {
+			if (settled) return;
+			settled = true;
+			this.inFlight--;
+			handover.done = true;
+			this.settleHandovers();
+			const wake = this.slotFreed;
+			this.slotFreed = undefined;
+			wake?.();
+		};
+		const deduplicationKey = this.deduplicationKey(key, edit);
+		const dispatch = (attempt: number) => {
+			const done = this.ctx.helpers.createDeferredPromise<IRun>();
+			done.promise.then(finish, (error: Error) => {
+				if (settled || this.stopped) return;
+				if (attempt < EMIT_ATTEMPTS) {
+					void sleep(EMIT_RETRY_MS * 2 ** (attempt - 1)).then(() => {
+						if (!settled && !this.stopped) dispatch(attempt + 1);
+					});
+					return;
+				}
+				this.report(`n8n could not run the execution for message ${key.id} after ${EMIT_ATTEMPTS} attempts`, error);
+				finish();
+			});
+			this.ctx.emit(data, undefined, done, deduplicationKey);
+		};
+		dispatch(1);
+	}
+
+	/** Queues a change of the saved cursor behind the executions emitted before it. */
+	private handOver(change: Omit<Handover, 'done'>): void {
+		this.handovers.push({ ...change, done: true });
+		this.settleHandovers();
+	}
+
+	/** Applies to the saved cursor every change at the head of the queue whose execution is done. */
+	private settleHandovers(): void {
+		let changed = false;
+		while (this.handovers.length && this.handovers[0].done) {
+			const change = this.handovers.shift() as Handover;
+			changed = true;
+			if (change.start) {
+				this.durable.dropRoom(change.start.rid);
+				this.durable.addRoom(change.start.rid, change.start.at);
+			}
+			if (change.key) this.durable.record(change.key);
+			if (change.sync !== undefined) this.durable.advanceSync(change.sync);
+			if (change.retry) {
+				this.durable.addRoom(change.retry.rid, this.cursor.readFrom(change.retry.rid) ?? 0);
+				this.durable.setRetry(change.retry.rid, change.retry.value);
+			}
+			if (change.skip) this.durable.skipBefore(change.skip.rid, change.skip.before);
+			if (change.edits) this.durable.editsReadUntil(change.edits.rid, change.edits.until);
+			if (change.drop) this.durable.dropRoom(change.drop);
+		}
+		if (changed) this.persist();
+	}
+
+	/** Writes the saved cursor into the node's static data (n8n stores it with the next emit). */
+	private persist(): void {
+		if (!this.store) return;
+		this.store.cursor = this.durable.toJSON();
+		this.store.subscriptions = Object.fromEntries(this.subscriptionOf);
+	}
+
+	// ---------------------------------------------------------------- rooms
+
+	private startRoom(rid: string, at: number, subscription?: string): void {
+		this.cursor.dropRoom(rid);
+		this.cursor.addRoom(rid, at);
+		if (subscription) this.subscriptionOf.set(rid, subscription);
+		this.handOver({ start: { rid, at, subscription } });
+	}
+
+	private forgetRoom(rid: string): void {
+		if (!this.cursor.hasRoom(rid)) return;
+		this.cursor.dropRoom(rid);
+		this.subscriptionOf.delete(rid);
+		this.handOver({ drop: rid });
+	}
+
+	private setRetry(rid: string, value: boolean): void {
+		this.cursor.setRetry(rid, value);
+		this.handOver({ retry: { rid, value } });
+	}
+
+	/** Joins (a new subscription: start at its `ts`) and leaves (forget the room) since `since`. */
+	private async followMemberships(since: number): Promise<void> {
+		const changes = await changedSubscriptions(this.client, since);
+		const removed = new Set(changes.remove);
+		for (const [rid, subscription] of this.subscriptionOf) {
+			if (removed.has(subscription)) {
+				this.forgetRoom(rid);
+				const room = this.rooms.get(rid);
+				if (room) room.member = false;
+			}
+		}
+		for (const subscription of changes.update) {
+			const known = this.subscriptionOf.get(subscription.rid);
+			if (known === subscription._id && this.cursor.hasRoom(subscription.rid)) continue;
+			if (known === undefined && this.cursor.hasRoom(subscription.rid)) {
+				// Known from before subscriptions were followed: remember which membership it is.
+				this.subscriptionOf.set(subscription.rid, subscription._id);
+				continue;
+			}
+			this.startRoom(subscription.rid, subscription.ts, subscription._id);
+		}
+	}
+
+	/** A room first seen live: messages count from the time the user joined it (or from this message). */
+	private async startJoinedRoom(room: RoomInfo, ts: number): Promise<void> {
+		let start = ts;
+		let subscription: string | undefined;
+		if (room.member) {
+			const joined = await joinedAt(this.client, room._id).catch((error: Error) => {
+				this.report(`could not read when the user joined room ${room.name ?? room._id}`, error);
+				return undefined;
+			});
+			if (joined) {
+				start = Math.min(joined.ts, ts);
+				subscription = joined._id;
+			}
+		}
+		this.startRoom(room._id, start, subscription);
+	}
+
+	private async catchUpRoom(room: RoomInfo): Promise<void> {
+		if (!this.cursor.hasRoom(room._id)) {
+			const joined = room.member ? await joinedAt(this.client, room._id) : undefined;
+			this.startRoom(room._id, joined?.ts ?? (room.lastMessageAt ?? room.updatedAt ?? Date.now()) + 1, joined?._id);
+		}
+		let from = this.cursor.readFrom(room._id) as number;
 		if (this.settings.maxCatchUpAgeMs > 0) {
 			const ageFloor = Date.now() - this.settings.maxCatchUpAgeMs;
 			if (from < ageFloor) {
-				this.cursor.skipBefore(room._id, ageFloor);
+				this.skip(room._id, ageFloor);
 				from = ageFloor;
 			}
 		}
-		// Up to the room's last change as rooms.get just reported it (server time); later messages come
-		// with the stream or the next poll, which sees the room changed again.
-		const until = room.member && room.updatedAt !== undefined ? Math.max(room.updatedAt, room.lastMessageAt ?? 0) : undefined;
 		const { messages, truncated } = await historySince(
 			this.client,
 			room,
 			from,
-			Math.max(1, this.settings.maxCatchUpCount),
+			Math.max(1, this.settings.maxCatchUpCount) + this.cursor.knownSince(room._id, from),
 			this.settings.filters.threads !== 'topLevel',
-			until,
 		);
 		if (truncated && messages.length) {
 			const oldest = toMillis(messages[0].ts) as number;
-			this.ctx.logger.warn(
-				`Rocket.Chat Trigger: room ${room.name ?? room._id} had more than ${this.settings.maxCatchUpCount} missed messages; delivering the newest ${messages.length}`,
+			this.report(
+				`room ${room.name ?? room._id} had more than ${this.settings.maxCatchUpCount} missed messages; delivering the newest ${messages.length}`,
+				undefined,
 			);
-			this.cursor.skipBefore(room._id, oldest);
+			this.skip(room._id, oldest);
 		}
 		for (const message of messages) {
 			if (this.stopped) return;
 			await this.process(message, undefined, false);
 		}
+		if (this.settings.filters.includeEdits) await this.catchUpEdits(room);
+	}
+
+	/** Edits made while nobody listened (`chat.syncMessages`): each edit once, as an edit. */
+	private async catchUpEdits(room: RoomInfo): Promise<void> {
+		const from = this.cursor.editsFrom(room._id) as number;
+		const { messages, until } = await editedSince(this.client, room._id, from);
+		for (const message of messages) {
+			if (this.stopped) return;
+			if (toMillis(message.editedAt) === undefined) continue;
+			await this.process(message, undefined, false);
+		}
+		if (until !== undefined) {
+			this.cursor.editsReadUntil(room._id, until);
+			this.handOver({ edits: { rid: room._id, until } });
+		}
+	}
+
+	private skip(rid: string, before: number): void {
+		this.cursor.skipBefore(rid, before);
+		this.handOver({ skip: { rid, before } });
+	}
+
+	private inScope(room: RoomInfo): boolean {
+		if (this.settings.scope === 'selected') return this.selected.has(room._id);
+		return room.member;
 	}
 
 	/** Resolves Selected Rooms (IDs, #names, @users, URLs) to room IDs, checking each is reachable. */

@@ -31,10 +31,6 @@ async function waitAtMost(work: Promise<unknown> | undefined, ms: number): Promi
 	await Promise.race([finished, pause(ms, () => done, 50)]);
 }
 
-function reason(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Realtime: connect, log in with the resume token, subscribe, catch up (pushed messages wait meanwhile),
  * then stream until the connection ends; reconnect with exponential backoff and jitter. A refused token or
@@ -118,7 +114,7 @@ export class RealtimeRunner {
 					feed.fail(ended);
 					break;
 				}
-				this.ctx.logger.warn(`Rocket.Chat Trigger: the realtime connection was ${closed.reason}; reconnecting`);
+				feed.report(`the realtime connection was ${closed.reason}; reconnecting`, undefined);
 			} catch (error) {
 				feed.discardHeld();
 				if (feed.stopped) break;
@@ -126,7 +122,7 @@ export class RealtimeRunner {
 					feed.fail(error);
 					break;
 				}
-				this.ctx.logger.warn(`Rocket.Chat Trigger: realtime connection failed (${reason(error)}); retrying`);
+				feed.report('the realtime connection failed; retrying', error);
 			} finally {
 				await ddp.close();
 			}
@@ -167,7 +163,7 @@ export class PollingRunner {
 			.catch((error) => {
 				if (feed.stopped) return;
 				if (isFatal(error)) feed.fail(error);
-				else this.ctx.logger.warn(`Rocket.Chat Trigger: polling failed (${reason(error)}); retrying at the next poll`);
+				else feed.report('polling failed; retrying at the next poll', error);
 			})
 			.finally(() => {
 				this.running = undefined;

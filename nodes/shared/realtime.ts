@@ -201,7 +201,7 @@ export class DdpClient {
 		});
 		socket.addEventListener('message', (event: MessageEvent) => this.onMessage(event.data));
 		socket.addEventListener('error', () => {
-			this.finish({ byClient: false, reason: `the connection to ${this.options.url} failed` });
+			this.finish({ byClient: false, reason: 'lost (network error)' });
 		});
 		socket.addEventListener('close', (event: CloseEvent) => {
 			const reason = event.reason ? `closed by the server (${event.code} ${event.reason})` : `closed (${event.code})`;
@@ -303,7 +303,7 @@ export class DdpClient {
 		try {
 			socket.send(JSON.stringify(frame));
 		} catch (error) {
-			this.finish({ byClient: false, reason: `sending failed: ${(error as Error).message}` });
+			this.finish({ byClient: false, reason: `lost: sending failed (${(error as Error).message})` });
 		}
 	}
 
@@ -366,7 +366,7 @@ export class DdpClient {
 				}
 			} else if (now - this.pingSentAt >= this.pingTimeoutMs) {
 				const seconds = Math.round((now - this.lastFrameAt) / 1000);
-				this.finish({ byClient: false, code: 4000, reason: `silent for ${seconds} s (no answer to ping)` });
+				this.finish({ byClient: false, code: 4000, reason: `dropped: silent for ${seconds} s (no answer to ping)` });
 				this.abort(4000);
 				return;
 			}

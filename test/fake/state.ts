@@ -401,6 +401,28 @@ export interface MessageChange {
 
 export type MessageListener = (change: MessageChange) => void;
 
+/**
+ * How the server's clocks and inserts behave (`state.setTiming`). A real Rocket.Chat stamps `ts` with the
+ * clock of the instance that handles the request (`new Date()` in `sendMessage`), then inserts the message;
+ * with concurrent senders, and with several instances behind a load balancer whose clocks differ, a message
+ * with an older `ts` can become visible after a newer one. Room and subscription `_updatedAt` are set by
+ * the instance's clock when they are updated (the models' `updateOne` adds `_updatedAt: new Date()`), so
+ * they can go backwards between instances, and many changes share one millisecond.
+ */
+export interface ServerTiming {
+	/** Clock offsets of the server instances, ms; each post picks one instance (default `[0]`). */
+	instanceSkewsMs: number[];
+	/** Time from stamping a message's `ts` to its insert (visibility), ms, fixed or per message. Default 0. */
+	visibilityDelayMs: number | ((message: FakeMessage) => number);
+	/**
+	 * A strictly increasing clock (every stamp at least 1 ms after the previous one). Off by default: the
+	 * real server's `new Date()` repeats milliseconds.
+	 */
+	strictClock: boolean;
+	/** Random source for the instance choice (seed it for reproducible schedules). */
+	random: () => number;
+}
+
 export class FakeState {
 	readonly users = new Map<string, FakeUser>();
 	readonly rooms = new Map<string, FakeRoom>();
@@ -426,6 +448,9 @@ export class FakeState {
 	private readonly subscriptionIndex = new Map<string, string>();
 	private lastNow = 0;
 	private readonly messageListeners = new Set<MessageListener>();
+	readonly timing: ServerTiming = { instanceSkewsMs: [0], visibilityDelayMs: 0, strictClock: false, random: Math.random };
+	/** Messages stamped but not inserted yet (visibility delay), by id. */
+	private readonly pendingInserts = new Map<string, { message: FakeMessage; visible: Promise<void> }>();
 
 	/** Calls `listener` after every insert, update and deletion of a message; returns the function that removes it. */
 	onMessage(listener: MessageListener): () => void {
@@ -438,11 +463,42 @@ export class FakeState {
 		for (const listener of this.messageListeners) listener({ type, message });
 	}
 
-	/** A strictly increasing clock so that `_updatedAt` comparisons are never ambiguous. */
-	now(): Date {
-		const time = Math.max(Date.now(), this.lastNow + 1);
+	/** Changes the server's timing model (see `ServerTiming`). */
+	setTiming(timing: Partial<ServerTiming>): void {
+		Object.assign(this.timing, timing);
+		if (!this.timing.instanceSkewsMs.length) this.timing.instanceSkewsMs = [0];
+	}
+
+	/** The clock offset of a server instance chosen as the load balancer would (at random). */
+	pickInstanceSkew(): number {
+		const skews = this.timing.instanceSkewsMs;
+		return skews.length === 1 ? skews[0] : skews[Math.floor(this.timing.random() * skews.length) % skews.length];
+	}
+
+	/**
+	 * The server's clock: `Date.now()` of the instance (`skewMs`, default one picked at random). Repeats
+	 * milliseconds unless `timing.strictClock` is set.
+	 */
+	now(skewMs: number = this.pickInstanceSkew()): Date {
+		if (!this.timing.strictClock) return new Date(Date.now() + skewMs);
+		const time = Math.max(Date.now() + skewMs, this.lastNow + 1);
 		this.lastNow = time;
 		return new Date(time);
+	}
+
+	/** Resolves once the message (posted with a visibility delay) is inserted; at once for a visible one. */
+	async whenVisible(messageId: string): Promise<void> {
+		await this.pendingInserts.get(messageId)?.visible;
+	}
+
+	/** Resolves once every message posted so far is inserted. */
+	async settled(): Promise<void> {
+		while (this.pendingInserts.size) await Promise.all([...this.pendingInserts.values()].map((entry) => entry.visible));
+	}
+
+	/** Messages stamped but not inserted yet. */
+	pendingMessages(): FakeMessage[] {
+		return [...this.pendingInserts.values()].map((entry) => entry.message);
 	}
 
 	// ---------------------------------------------------------------- users
@@ -769,7 +825,8 @@ export class FakeState {
 	 */
 	postMessage(roomId: string, user: FakeUser, text: string, extra: PostMessageExtra = {}): FakeMessage {
 		const room = this.requireRoom(roomId);
-		const ts = extra.ts ?? this.now();
+		const skew = this.pickInstanceSkew();
+		const ts = extra.ts ?? this.now(skew);
 		const { ts: _ignoredTs, _id, ...rest } = extra;
 		const mentions = rest.mentions ?? (rest.t ? [] : this.parseMentions(text));
 		const message: FakeMessage = {
@@ -782,13 +839,44 @@ export class FakeState {
 			...(rest.t ? {} : { mentions, channels: [] as { _id: string; name: string }[] }),
 			...rest,
 		};
+		// Back-dated (seeded) messages are visible at once; others after the visibility delay, when the
+		// instance that stamped them inserts them.
+		const delay = extra.ts ? 0 : this.visibilityDelayFor(message);
+		if (delay > 0) {
+			const visible = new Promise<void>((resolve) => {
+				setTimeout(() => {
+					this.pendingInserts.delete(message._id);
+					if (this.rooms.has(room._id)) this.commitMessage(room, user, message, skew, false);
+					resolve();
+				}, delay);
+			});
+			this.pendingInserts.set(message._id, { message, visible });
+			return message;
+		}
+		this.commitMessage(room, user, message, skew, !!extra.ts);
+		return message;
+	}
+
+	private visibilityDelayFor(message: FakeMessage): number {
+		const delay = this.timing.visibilityDelayMs;
+		const value = typeof delay === 'function' ? delay(message) : delay;
+		return Number.isFinite(value) && value > 0 ? value : 0;
+	}
+
+	/**
+	 * The insert and what `afterSaveMessage` updates. Updates carry the instance's clock at update time
+	 * (`_updatedAt: new Date()`), except for back-dated seeding, where they follow the message's `ts`.
+	 */
+	private commitMessage(room: FakeRoom, user: FakeUser, message: FakeMessage, skew: number, backDated: boolean): void {
+		const ts = backDated ? message.ts : this.now(skew);
 		this.insertMessage(message);
 
 		room.msgs += 1;
-		room._updatedAt = maxDate(room._updatedAt, ts);
+		room._updatedAt = backDated ? maxDate(room._updatedAt, ts) : ts;
 		const threadOnly = !!message.tmid && !message.tshow;
-		if (!threadOnly && (!room.lm || room.lm.getTime() <= ts.getTime())) {
-			room.lm = ts;
+		// incMsgCountAndSetLastMessageById: `lm` is the message's own ts, set by whichever insert comes last.
+		if (!threadOnly && (!backDated || !room.lm || room.lm.getTime() <= message.ts.getTime())) {
+			room.lm = message.ts;
 			room.lastMessage = message;
 		}
 
@@ -805,9 +893,7 @@ export class FakeState {
 			}
 		}
 
-		if (message.t) {
-			return message;
-		}
+		if (message.t) return;
 		const mentionedIds = new Set((message.mentions ?? []).filter((mention) => mention.type !== 'team').map((mention) => mention._id));
 		const groupMention = mentionedIds.has('all') || mentionedIds.has('here');
 		for (const subscription of this.subscriptionsOfRoom(room._id)) {
@@ -828,7 +914,6 @@ export class FakeState {
 			if (this.countsAsUnread(room.t, userMentioned, groupMention)) subscription.unread += 1;
 			subscription._updatedAt = maxDate(subscription._updatedAt, ts);
 		}
-		return message;
 	}
 
 	/** Edits a message's text (`chat.update`): sets `editedAt`/`editedBy`, `_updatedAt`. */

@@ -84,8 +84,55 @@ function triggerNode(parameters: INodeParameters): INode {
 	};
 }
 
+/**
+ * n8n's executions table as far as triggers see it: an execution per emit, except that a second emit
+ * with a deduplication key already used is refused (n8n 2.41's unique index; the CLI's emit then logs
+ * "Scheduled execution skipped: duplicate deduplication key" and resolves the done promise with
+ * `undefined`). Share one between activations to model a restarted n8n on the same database.
+ */
+export class ExecutionStore {
+	readonly executions: Array<{ key?: string; items: INodeExecutionData[] }> = [];
+	readonly keys = new Set<string>();
+	/** Emits refused as duplicates. */
+	refused = 0;
+
+	/** Records an execution; false when the key was used before. */
+	accept(key: string | undefined, items: INodeExecutionData[]): boolean {
+		if (key !== undefined) {
+			if (this.keys.has(key)) {
+				this.refused++;
+				return false;
+			}
+			this.keys.add(key);
+		}
+		this.executions.push({ key, items });
+		return true;
+	}
+
+	json(): IDataObject[] {
+		return this.executions.flatMap((execution) => execution.items.map((entry) => entry.json));
+	}
+}
+
+export interface ExecutionModel {
+	/** How long an execution runs before its done promise resolves (ms), fixed or per call. Default 0. */
+	durationMs?: number | (() => number);
+	/** How long n8n's static-data write takes after an emit (ms); a crash before it lands loses it. Default 0. */
+	saveDelayMs?: number | (() => number);
+	/** Called for each emit before it is accepted; throwing makes the execution fail to start (done promise rejects). */
+	beforeStart?: (key: string | undefined) => void;
+}
+
 export interface ActiveTrigger {
 	workflow: Workflow;
+	/** Executions n8n ran for this activation and the ones sharing its store (deduplicated by key). */
+	store: ExecutionStore;
+	/** Errors passed to `saveFailedExecution`. */
+	failures: Error[];
+	/** The static data as n8n last wrote it to its database (at an emit, after the save delay). */
+	savedStaticData(): IDataObject | undefined;
+	/** Executions emitted whose done promise has not settled. */
+	running(): number;
 	/** Every emit, in order (each is the `INodeExecutionData[][]` the node passed). */
 	emits: INodeExecutionData[][][];
 	/** Errors passed to `emitError`. */
@@ -102,8 +149,11 @@ export interface ActiveTrigger {
 	waitForItems(count: number, timeoutMs?: number): Promise<void>;
 	/** Waits until `emitError` was called. */
 	waitForError(timeoutMs?: number): Promise<Error>;
-	/** Calls the node's close function (inside the isolate, as n8n does) and removes its crons. */
-	close(): Promise<void>;
+	/**
+	 * Calls the node's close function (inside the isolate, as n8n does) and removes its crons. `crash`:
+	 * n8n dies instead — static-data writes still pending are lost and nothing is saved on the way out.
+	 */
+	close(options?: { crash?: boolean }): Promise<void>;
 }
 
 /** Polls `check` every 20 ms until it is truthy; fails with `what` after `timeoutMs` (default 20 s). */
@@ -124,6 +174,9 @@ export async function activateTrigger(options: {
 	/** Saved static data of an earlier run of the same workflow (a restart). */
 	staticData?: IDataObject;
 	workflowId?: string;
+	/** The executions table (share it across activations to model a restart on the same database). */
+	store?: ExecutionStore;
+	execution?: ExecutionModel;
 }): Promise<ActiveTrigger> {
 	await useSandboxedExpressions();
 	const { nodeTypes, trigger, credentialsFor } = await triggerTypes();
@@ -139,19 +192,56 @@ export async function activateTrigger(options: {
 		active: true,
 		staticData: options.staticData ? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject) : undefined,
 	});
+	let closed = false;
 	const emits: INodeExecutionData[][][] = [];
 	const errors: Error[] = [];
+	const failures: Error[] = [];
+	const store = options.store ?? new ExecutionStore();
+	const model = options.execution ?? {};
+	const valueOf = (value: number | (() => number) | undefined) => (typeof value === 'function' ? value() : (value ?? 0));
+	let saved: IDataObject | undefined = options.staticData ? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject) : undefined;
+	let crashed = false;
+	let running = 0;
+	const later = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 	const context = new TriggerContext(
 		workflow,
 		node,
 		additionalDataFor(credentialsHelper),
 		'trigger',
 		'activate',
-		(data) => {
+		(data, _responsePromise, donePromise, deduplicationKey) => {
 			emits.push(data);
+			// As the CLI's emit: save the static data without waiting, then run the workflow.
+			const snapshot = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			void later(valueOf(model.saveDelayMs)).then(() => {
+				// A write still pending when n8n dies never lands.
+				if (!crashed) saved = snapshot;
+			});
+			running++;
+			void (async () => {
+				await Promise.resolve();
+				try {
+					model.beforeStart?.(deduplicationKey);
+				} catch (error) {
+					running--;
+					donePromise?.reject(error as Error);
+					return;
+				}
+				if (!store.accept(deduplicationKey, data[0] ?? [])) {
+					running--;
+					donePromise?.resolve(undefined as unknown as IRun);
+					return;
+				}
+				await later(valueOf(model.durationMs));
+				running--;
+				donePromise?.resolve({ status: 'success' } as IRun);
+			})();
 		},
 		(error) => {
 			errors.push(error);
+		},
+		(error) => {
+			failures.push(error);
 		},
 	);
 	const logs: Array<{ level: string; message: string }> = [];
@@ -163,9 +253,12 @@ export async function activateTrigger(options: {
 	});
 	const response = (await workflow.expression.withIsolate(async () => await trigger.trigger!.call(context))) as ITriggerResponse | undefined;
 	const items = () => emits.flatMap((data) => data[0] ?? []);
-	let closed = false;
 	return {
 		workflow,
+		store,
+		failures,
+		savedStaticData: () => (saved ? (JSON.parse(JSON.stringify(saved)) as IDataObject) : undefined),
+		running: () => running,
 		emits,
 		errors,
 		logs,
@@ -177,14 +270,17 @@ export async function activateTrigger(options: {
 			if (items().length < count && errors.length) throw errors[0];
 		},
 		waitForError: async (timeoutMs = 20_000) => await waitUntil(() => errors[0], 'emitError', timeoutMs),
-		close: async () => {
+		close: async (closeOptions = {}) => {
 			if (closed) return;
 			closed = true;
+			crashed = closeOptions.crash === true;
 			try {
 				if (response?.closeFunction) await workflow.expression.withIsolate(async () => await response.closeFunction!());
 			} finally {
 				Container.get(ScheduledTaskManager).deregisterGroup({ type: 'workflow', id: workflowId });
 			}
+			// n8n saves the static data when it deactivates a workflow; a crash saves nothing.
+			if (!crashed) saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 		},
 	};
 }

@@ -314,7 +314,7 @@ function roomForChannel(ctx: RouteContext, channel: string, mustBeJoined: boolea
 	return room;
 }
 
-function postMessage(ctx: RouteContext): Record<string, unknown> {
+async function postMessage(ctx: RouteContext): Promise<Record<string, unknown>> {
 	const body = ctx.body as Record<string, unknown>;
 	const state = ctx.state;
 	const user = me(ctx);
@@ -337,10 +337,12 @@ function postMessage(ctx: RouteContext): Record<string, unknown> {
 		first ??= { message, channel: target };
 	}
 	if (!first) throw apiFailure('unknown-error');
+	// The route answers after the insert (a visibility delay holds the answer too).
+	await state.whenVisible(first.message._id);
 	return { ts: Date.now(), channel: first.channel, message: restMessageFor(first.message, user._id) };
 }
 
-function sendMessage(ctx: RouteContext): Record<string, unknown> {
+async function sendMessage(ctx: RouteContext): Promise<Record<string, unknown>> {
 	const body = ctx.body as { message: Record<string, unknown> };
 	const state = ctx.state;
 	const user = me(ctx);
@@ -359,6 +361,7 @@ function sendMessage(ctx: RouteContext): Record<string, unknown> {
 		throw apiFailure("Cannot read properties of undefined (reading 'starred')");
 	}
 	const stored = storeMessage(state, user, room, fields);
+	await state.whenVisible(stored._id);
 	return { message: restMessageFor(stored, user._id) };
 }
 
@@ -372,6 +375,34 @@ function getMessage(ctx: RouteContext): Record<string, unknown> {
 	// getSingleMessage: unknown message or no access → API.v1.failure() with no text.
 	if (!message || !room || !ctx.state.canAccessRoom(me(ctx), room)) throw apiFailure();
 	return { message: restMessageFor(message, me(ctx)._id) };
+}
+
+/**
+ * `chat.syncMessages` with `lastUpdate` (every line; the 7.1+ cursor mode with `type`/`next` is not
+ * modelled): `apps/meteor/app/api/server/v1/chat.ts` and `server/publications/messages.ts`
+ * `handleWithoutPagination` — messages of the room with `_updatedAt > lastUpdate` (`findForUpdates`: not
+ * hidden), newest `ts` first, unbounded (`count` is ignored), plus `deleted` (`{_id, _deletedAt}`) from the
+ * trash; no access → `error-not-allowed` from the `messages/get` method.
+ */
+function syncMessages(ctx: RouteContext): Record<string, unknown> {
+	const roomId = single(ctx.query.roomId);
+	const lastUpdate = single(ctx.query.lastUpdate);
+	if (!roomId) throw meteorError('error-param-required', 'The required "roomId" query param is missing');
+	if (!lastUpdate && !single(ctx.query.type)) throw meteorError('error-param-required', 'The "type" or "lastUpdate" parameters must be provided');
+	if (!lastUpdate) throw meteorError('error-param-required', 'The "type" or "lastUpdate" parameters must be provided');
+	if (Number.isNaN(Date.parse(lastUpdate))) throw meteorError('error-lastUpdate-param-invalid', 'The "lastUpdate" query parameter must be a valid date');
+	const room = ctx.state.rooms.get(roomId);
+	if (!room || !ctx.state.canAccessRoom(me(ctx), room)) throw meteorError('error-not-allowed', 'Not allowed', { method: 'messages/get' });
+	const since = new Date(lastUpdate).getTime();
+	const updated = ctx.state
+		.messagesOf(room._id)
+		.filter((message) => !message._hidden && message._updatedAt.getTime() > since)
+		.sort((a, b) => b.ts.getTime() - a.ts.getTime())
+		.map((message) => restMessageFor(message, me(ctx)._id));
+	const deleted = ctx.state.messageTrash
+		.filter((entry) => entry.rid === room._id && entry._deletedAt.getTime() > since)
+		.map((entry) => ({ _id: entry._id, _deletedAt: entry._deletedAt.toISOString() }));
+	return { result: { updated, deleted } };
 }
 
 function update(ctx: RouteContext): Record<string, unknown> {
@@ -670,6 +701,24 @@ export function register(server: FakeRocketChat): void {
 	server.route({ method: 'POST', path: 'chat.postMessage', body: postMessageSchema, handler: postMessage });
 	server.route({ method: 'POST', path: 'chat.sendMessage', body: sendMessageSchema, handler: sendMessage });
 	server.route({ method: 'GET', path: 'chat.getMessage', query: msgIdQuery, handler: getMessage });
+	server.route({
+		method: 'GET',
+		path: 'chat.syncMessages',
+		query: {
+			type: 'object',
+			properties: {
+				roomId: { type: 'string' },
+				lastUpdate: { type: 'string' },
+				count: { type: 'number' },
+				next: { type: 'string' },
+				previous: { type: 'string' },
+				type: { type: 'string', enum: ['UPDATED', 'DELETED'] },
+			},
+			required: ['roomId'],
+			additionalProperties: false,
+		},
+		handler: syncMessages,
+	});
 	server.route({ method: 'POST', path: 'chat.update', validationStyle: 'typed', body: updateSchema, handler: update });
 	server.route({ method: 'POST', path: 'chat.delete', body: deleteSchema, handler: deleteMessage });
 	server.route({ method: 'POST', path: 'chat.react', body: reactSchema, handler: react });
