@@ -200,7 +200,7 @@ export async function historySince(
 		if (collected.length >= maxCount) {
 			return { messages: sortAscending(collected), truncated: true };
 		}
-		if (page.length < count) return { messages: sortAscending(collected), truncated: false };
+		if (page.length === 0) return { messages: sortAscending(collected), truncated: false };
 	}
 }
 

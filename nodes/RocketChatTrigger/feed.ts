@@ -176,6 +176,7 @@ export class MessageFeed {
 			}
 			for (const room of all.update) newest = Math.max(newest ?? 0, room.updatedAt ?? 0);
 			// A user without any room: no server time to start from, so the host's clock it is.
+			this.cursor.advanceSync(newest || Date.now());
 			this.handOver({ sync: newest || Date.now() });
 		}
 		this.prepared = true;
@@ -549,12 +550,16 @@ export class MessageFeed {
 				from = ageFloor;
 			}
 		}
+		// Up to past the newest server time known for the room: a message stamped by an instance whose
+		// clock is ahead can be later than "now" on the instance that answers.
+		const until = Math.max(Date.now(), room.updatedAt ?? 0, room.lastMessageAt ?? 0) + this.settings.overlapMs;
 		const { messages, truncated } = await historySince(
 			this.client,
 			room,
 			from,
 			Math.max(1, this.settings.maxCatchUpCount) + this.cursor.knownSince(room._id, from),
 			this.settings.filters.threads !== 'topLevel',
+			until,
 		);
 		if (truncated && messages.length) {
 			const oldest = toMillis(messages[0].ts) as number;

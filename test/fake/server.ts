@@ -224,7 +224,7 @@ export class FakeRocketChat {
 	readonly state = new FakeState();
 	readonly requests: LoggedRequest[] = [];
 	readonly version: string;
-	readonly upperCountLimit: number;
+	upperCountLimit: number;
 	readonly defaultCount: number;
 	readonly allowInfiniteCount: boolean;
 

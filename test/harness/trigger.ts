@@ -252,6 +252,8 @@ export async function activateTrigger(options: {
 		value: { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug') },
 	});
 	const response = (await workflow.expression.withIsolate(async () => await trigger.trigger!.call(context))) as ITriggerResponse | undefined;
+	// n8n saves the static data once the workflow is activated (ActiveWorkflowManager.add).
+	saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	const items = () => emits.flatMap((data) => data[0] ?? []);
 	return {
 		workflow,

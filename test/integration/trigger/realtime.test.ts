@@ -74,8 +74,8 @@ describe('Rocket.Chat Trigger › Realtime', () => {
 		});
 		const cursor = (trigger.staticData()['node:Rocket.Chat Trigger'] as IDataObject).cursor as IDataObject;
 		const generalCursor = (cursor.rooms as IDataObject)[rooms.general] as IDataObject;
-		expect(generalCursor.last).toBe(posted[0].ts.getTime());
-		expect(generalCursor.seen).toContainEqual([posted[0]._id, posted[0].ts.getTime()]);
+		expect(generalCursor.read).toBe(posted[0].ts.getTime());
+		expect(generalCursor.seen).toMatchObject({ [posted[0]._id]: posted[0].ts.getTime() });
 		expect(trigger.errors).toEqual([]);
 	});
 

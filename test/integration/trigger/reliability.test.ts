@@ -131,7 +131,7 @@ describe('Rocket.Chat Trigger › Realtime reliability', () => {
 
 	it('catches up a message stamped ahead of the clock of the instance that answers history', async () => {
 		// HA servers with skewed clocks: a message's ts can be later than "now" on the instance serving
-		// history. The catch-up reads up to the room's _updatedAt instead of the server's "now".
+		// history. The catch-up reads up to a bound past the room's last message, not the server's "now".
 		const first = await start();
 		post(fake, rooms[5]._id, user(fake, 'alice'), 'before');
 		await first.waitForItems(1);
@@ -141,7 +141,7 @@ describe('Rocket.Chat Trigger › Realtime reliability', () => {
 		await second.waitForItems(1);
 		expect(second.json()).toEqual([expect.objectContaining({ id: ahead._id, text: 'from a clock 5 s ahead' })]);
 		const history = fake.requests.filter((request) => request.endpoint === 'channels.history' && request.query.roomId === rooms[5]._id).at(-1);
-		expect(Date.parse(String(history?.query.latest))).toBe(ahead.ts.getTime());
+		expect(Date.parse(String(history?.query.latest))).toBeGreaterThanOrEqual(ahead.ts.getTime());
 	});
 
 	it('reconnects and catches up when the server comes back after being unreachable', async () => {
