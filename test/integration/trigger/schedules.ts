@@ -337,8 +337,16 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			for (const [id, at] of lastEdit) if (!edits.get(id)?.has(at)) return false;
 			return true;
 		};
-		const deadline = Date.now() + 15_000;
-		while (!complete() && Date.now() < deadline) await sleep(50);
+		// Until everything is there, or nothing new came for 10 s (slow seeds: retries after failed starts).
+		let lastProgress = Date.now();
+		let executed = store.executions.length;
+		while (!complete() && Date.now() - lastProgress < 10_000) {
+			await sleep(50);
+			if (store.executions.length !== executed) {
+				executed = store.executions.length;
+				lastProgress = Date.now();
+			}
+		}
 		// A little longer, for anything emitted twice or too much.
 		await sleep(schedule.mode === 'polling' ? 1300 : 400);
 		for (const error of (current() as ActiveTrigger).errors) anomalies.push({ kind: 'error', detail: `emitError: ${error.message}` });
