@@ -173,6 +173,8 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 	const anomalies: Anomaly[] = [];
 	const store = new ExecutionStore();
 	const posts: PostRecord[] = [];
+	/** Joins of the user after the start: room and server time of the subscription. */
+	const joins: Array<{ rid: string; ts: number }> = [];
 	let trigger: ActiveTrigger | undefined;
 	const bot = fixtureUser(fake, 'bot');
 	const users = { bot, alice: fixtureUser(fake, 'alice'), bob: fixtureUser(fake, 'bob') };
@@ -252,7 +254,10 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 					break;
 				}
 				case 'join':
-					if (fake.state.rooms.has(rooms[step.room]._id)) fake.state.addMember(rooms[step.room]._id, bot);
+					if (fake.state.rooms.has(rooms[step.room]._id) && !fake.state.getSubscription(rooms[step.room]._id, bot._id)) {
+						const subscription = fake.state.addMember(rooms[step.room]._id, bot);
+						joins.push({ rid: subscription.rid, ts: subscription.ts.getTime() });
+					}
 					break;
 				case 'leave':
 					if (fake.state.rooms.has(rooms[step.room]._id)) fake.state.removeMember(rooms[step.room]._id, bot._id);
@@ -302,7 +307,10 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			const message = entry.message;
 			const stored = fake.state.getMessage(message._id);
 			const passes = entry.eligibleAuthor && !entry.system;
-			if (!passes || !entry.subscriptionId) continue;
+			// Posted before a join but stamped after it (a clock ahead, or a late insert): by the server's
+			// times it came after the joining, so it may be delivered.
+			const stampedAfterJoin = joins.some((join) => join.rid === message.rid && join.ts <= message.ts.getTime());
+			if (!passes || (!entry.subscriptionId && !stampedAfterJoin)) continue;
 			// May: posted while the user was a member. Must: also not deleted, the user still a member through
 			// the same subscription, and stamped after the room's start (its last message at the activation,
 			// or the time of joining) — a slower instance's clock can stamp a later message before it.
