@@ -172,9 +172,7 @@ function loadLine(line: ServerLine): Record<string, unknown> {
 		execFileSync(process.execPath, [join(dir, 'install.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 	}
 	// AJV prints "strict mode" notes for some rest-typings schemas while compiling them at load time.
-	// eslint-disable-next-line no-console
 	const warn = console.warn;
-	// eslint-disable-next-line no-console
 	console.warn = () => undefined;
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -182,7 +180,6 @@ function loadLine(line: ServerLine): Record<string, unknown> {
 		loaded.set(line, mod);
 		return mod;
 	} finally {
-		// eslint-disable-next-line no-console
 		console.warn = warn;
 	}
 }
