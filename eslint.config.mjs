@@ -12,7 +12,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const n8nBase = { 'n8n-nodes-base': n8nNodesBase };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/e2e/runtime/**', '**/*.js', '!gulpfile.js', 'test/jest.config.js'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/e2e/runtime/**', 'test/fake/validators/node_modules/**', 'test/fake/validators/dist/**', '**/*.js', '!gulpfile.js', 'test/jest.config.js'] },
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, ...tseslint.configs.recommended],

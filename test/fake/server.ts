@@ -19,7 +19,8 @@ import { registerDefaultHandlers } from './handlers';
 import { headerValue, type BodyKind, type Pagination, paginationFromQuery, parseBody, parseMultipart, parseQueryString } from './request';
 import { seedDefaults, type Fixtures } from './seed';
 import { FakeState, type FakeUser } from './state';
-import { isPlainObject, joinErrorMessages, type Schema, validate } from './validation';
+import { lineOf, runUpstream, type AjvValidate, type ServerLine, upstreamRule, upstreamValidator, versionAtLeast } from './upstream';
+import { type CoerceMode, isPlainObject, joinErrorMessages, type Schema, validate } from './validation';
 
 export { ApiFailure, apiFailure, failure, forbidden, internalError, meteorError, notFound, respond, unauthorized, unavailable } from './errors';
 export type { RouteResult } from './errors';
@@ -224,6 +225,9 @@ export class FakeRocketChat {
 	readonly state = new FakeState();
 	readonly requests: LoggedRequest[] = [];
 	readonly version: string;
+	/** The rest-typings line the version validates with (6.x → rt6, 7.x → rt7, 8.x → rt8). */
+	readonly line: ServerLine;
+	/** `API_Upper_Count_Limit` (an admin may change it while the server runs). */
 	upperCountLimit: number;
 	readonly defaultCount: number;
 	readonly allowInfiniteCount: boolean;
@@ -233,6 +237,7 @@ export class FakeRocketChat {
 	private readonly limiters = new Map<string, LimiterState>();
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+	private readonly bodyErrorIsInvalidParams: boolean;
 	private rateLimitConfig: NormalizedRateLimit;
 	private seededFixtures: Fixtures | undefined;
 	private listeningPort = 0;
@@ -250,6 +255,9 @@ export class FakeRocketChat {
 
 	constructor(options: FakeOptions = {}) {
 		this.version = options.version ?? '8.8.1';
+		this.line = lineOf(this.version);
+		// http-router 7.9.4 (Rocket.Chat 7.10.0, PR #36535): a failed body validator answers `invalid-params`
+		this.bodyErrorIsInvalidParams = versionAtLeast(this.version, '7.10');
 		this.upperCountLimit = options.upperCountLimit ?? 100;
 		this.defaultCount = options.defaultCount ?? 50;
 		this.allowInfiniteCount = options.allowInfiniteCount ?? true;
@@ -452,37 +460,32 @@ export class FakeRocketChat {
 		let query = rawQuery;
 		let bodyValue = body.value;
 		try {
-			if (def.validationStyle === 'typed') {
-				if (def.query) {
-					const result = validate(def.query, query, 'array');
-					if (!result.valid) {
-						return { status: 400, headers, body: { success: false, errorType: 'error-invalid-params', error: joinErrorMessages(result.errors) } };
-					}
-					query = result.value as Record<string, unknown>;
+			const plan = this.validationPlan(def);
+			const run = (part: 'query' | 'body'): ResponseSpec | undefined => {
+				const check = plan.checks[part];
+				if (!check) return undefined;
+				const result = check(part === 'query' ? query : bodyValue);
+				if (!result.valid) {
+					if (plan.style !== 'typed') throw meteorError('invalid-params', result.message);
+					const errorType = part === 'query' || !this.bodyErrorIsInvalidParams ? 'error-invalid-params' : 'invalid-params';
+					return { status: 400, headers, body: { success: false, errorType, error: result.message } };
 				}
-				if (def.body) {
-					const result = validate(def.body, bodyValue, true);
-					if (!result.valid) {
-						return { status: 400, headers, body: { success: false, errorType: 'invalid-params', error: joinErrorMessages(result.errors) } };
-					}
-					bodyValue = result.value;
-				}
+				if (part === 'query') query = result.value as Record<string, unknown>;
+				else bodyValue = result.value;
+				return undefined;
+			};
+
+			if (plan.style === 'typed') {
+				const failed = run('query') ?? run('body');
+				if (failed) return failed;
 			}
 
 			const limited = this.enforceRateLimit(def, req.method ?? 'GET', user, req.socket.remoteAddress ?? '127.0.0.1', headers);
 			if (limited) return limited;
 
-			if (def.validationStyle !== 'typed') {
-				if (def.query) {
-					const result = validate(def.query, query, 'array');
-					if (!result.valid) throw meteorError('invalid-params', joinErrorMessages(result.errors));
-					query = result.value as Record<string, unknown>;
-				}
-				if (def.body) {
-					const result = validate(def.body, bodyValue, true);
-					if (!result.valid) throw meteorError('invalid-params', joinErrorMessages(result.errors));
-					bodyValue = result.value;
-				}
+			if (plan.style !== 'typed') {
+				run('query');
+				run('body');
 			}
 
 			const ctx: RouteContext = {
@@ -517,6 +520,26 @@ export class FakeRocketChat {
 			const failure = internalError();
 			return { status: failure.status, headers, body: failure.body };
 		}
+	}
+
+	/**
+	 * How this server version validates a route: the rest-typings validator of its line where the route
+	 * uses one (`upstream.ts`), nothing where that version's route validates nothing, else the route's own
+	 * schema (a schema the server defines in its source).
+	 */
+	private validationPlan(def: RouteDef): { style: 'legacy' | 'typed'; checks: Partial<Record<'query' | 'body', Check>> } {
+		const rule = upstreamRule(def.method, def.path, this.line);
+		if (rule === null) return { style: def.validationStyle ?? 'legacy', checks: {} };
+		if (rule === undefined) {
+			const checks: Partial<Record<'query' | 'body', Check>> = {};
+			if (def.query) checks.query = ownSchemaCheck(def.query, 'array');
+			if (def.body) checks.body = ownSchemaCheck(def.body, true);
+			return { style: def.validationStyle ?? 'legacy', checks };
+		}
+		const checks: Partial<Record<'query' | 'body', Check>> = {};
+		if (rule.query) checks.query = upstreamCheck(upstreamValidator(this.line, rule.query));
+		if (rule.body) checks.body = upstreamCheck(upstreamValidator(this.line, rule.body));
+		return { style: rule.style, checks };
 	}
 
 	/** `enforceRateLimit` with Meteor `RateLimiter` semantics (fixed window per route, counted per client IP). */
@@ -671,5 +694,22 @@ function summarizeMultipart(headers: http.IncomingHttpHeaders, rawBody: Buffer):
 	return {
 		fields: parsed.fields,
 		files: parsed.files.map((file) => ({ field: file.field, filename: file.filename, contentType: file.contentType, size: file.data.length })),
+	};
+}
+
+type Check = (data: unknown) => { valid: true; value: unknown } | { valid: false; message: string };
+
+function ownSchemaCheck(schema: Schema, coerce: CoerceMode): Check {
+	return (data) => {
+		const result = validate(schema, data, coerce);
+		return result.valid ? { valid: true, value: result.value } : { valid: false, message: joinErrorMessages(result.errors) };
+	};
+}
+
+/** The server joins AJV messages with "\n " (`ApiClass.ts` `validateParams`, `http-router` `Router.ts`). */
+function upstreamCheck(validator: AjvValidate): Check {
+	return (data) => {
+		const result = runUpstream(validator, data);
+		return result.valid ? result : { valid: false, message: result.messages.join('\n ') };
 	};
 }

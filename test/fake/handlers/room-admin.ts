@@ -24,17 +24,9 @@ import { isPlainObject, type Schema } from '../validation';
 import { findRoomByIdOrName } from './rooms';
 import { joinRoom, roomRoles, setArchived } from './room-types';
 
-/** Whether the server `version` is at least `wanted` (both `major.minor[.patch]`). */
-export function versionAtLeast(version: string, wanted: string): boolean {
-	const have = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
-	const want = wanted.split('.').map((part) => Number.parseInt(part, 10) || 0);
-	for (let i = 0; i < Math.max(have.length, want.length); i++) {
-		const a = have[i] ?? 0;
-		const b = want[i] ?? 0;
-		if (a !== b) return a > b;
-	}
-	return true;
-}
+import { versionAtLeast } from '../upstream';
+
+export { versionAtLeast };
 
 function me(ctx: RouteContext): FakeUser {
 	return ctx.user as FakeUser;
