@@ -209,6 +209,8 @@ export const DEFAULT_PER_ENDPOINT_LIMITS: Readonly<Record<string, RateLimitRule>
 export const DEFAULT_BYPASS_ROLES: readonly string[] = ['admin', 'bot', 'app'];
 
 const PROXY_PAGES: Record<number, string> = {
+	// nginx's answer to a body above `client_max_body_size` (1 MB by default); Rocket.Chat itself never sends 413.
+	413: '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
 	502: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
 	503: '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
 	504: '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
