@@ -92,6 +92,24 @@ const BENCHES = [
 		figure: (r) => `${r.requests} requests of ${r.batchSize}, ratio ${r.ratio} (node ${fmtMs(r.nodeMs)} / raw ${fmtMs(r.rawMs)})`,
 		json: (r) => ({ requests: r.requests, ratio: r.ratio, ...r }),
 	},
+	{
+		key: 'files',
+		title: 'files — upload then download a 256 MB file, filesystem binary data',
+		target: 'peak RSS growth ≤ 64 MB; upload and download ≥ 0.8 × raw streaming',
+		met: (r) => r.peakRssGrowthMB <= 64 && r.uploadRatio >= 0.8 && r.downloadRatio >= 0.8,
+		// n8n-core reads the binary data mode when it is first configured: set for the whole process.
+		processes: [{ name: 'files', flags: [], env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } }],
+		figure: (r) =>
+			`peak RSS growth ${r.peakRssGrowthMB} MB; upload ${r.uploadMBps} MB/s (raw ${r.rawUploadMBps}, ${r.uploadRatio}×), download ${r.downloadMBps} MB/s (raw ${r.rawDownloadMBps}, ${r.downloadRatio}×)`,
+		json: (r) => ({
+			uploadMBps: r.uploadMBps,
+			downloadMBps: r.downloadMBps,
+			rawUploadMBps: r.rawUploadMBps,
+			rawDownloadMBps: r.rawDownloadMBps,
+			peakRssGrowthMB: r.peakRssGrowthMB,
+			...r,
+		}),
+	},
 ];
 
 function fmtMs(ms) {
@@ -106,7 +124,7 @@ function parseArgs(argv) {
 		else if (arg === '--runs') args.runs = Number(argv[++i]);
 		else if (arg === '--build') args.build = true;
 		else if (arg === '--help' || arg === '-h') {
-			process.stdout.write('usage: node bench/run.mjs [--only send,paging,rateLimit,trigger,polling,clean] [--runs N] [--build]\n');
+			process.stdout.write('usage: node bench/run.mjs [--only send,paging,rateLimit,trigger,polling,clean,files] [--runs N] [--build]\n');
 			process.exit(0);
 		} else throw new Error(`unknown argument ${arg}`);
 	}
@@ -155,7 +173,7 @@ function isSymlink(path) {
 	}
 }
 
-function runBench(name, runs, flags = []) {
+function runBench(name, runs, flags = [], env = {}) {
 	const userFolder = join(TMP_DIR, `n8n-user-${name}`);
 	mkdirSync(userFolder, { recursive: true });
 	return new Promise((resolve, reject) => {
@@ -163,7 +181,7 @@ function runBench(name, runs, flags = []) {
 		const child = spawn(process.execPath, ['--expose-gc', '--experimental-websocket', '--no-warnings', ...flags, MAIN, name, String(runs)], {
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'inherit'],
-			env: { ...process.env, N8N_USER_FOLDER: userFolder, N8N_LOG_LEVEL: 'silent', N8N_DIAGNOSTICS_ENABLED: 'false' },
+			env: { ...process.env, N8N_USER_FOLDER: userFolder, N8N_LOG_LEVEL: 'silent', N8N_DIAGNOSTICS_ENABLED: 'false', ...env },
 		});
 		let stdout = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -211,7 +229,7 @@ async function main() {
 		let result = {};
 		let took = 0;
 		for (const part of bench.processes ?? [{ name: bench.key, flags: [] }]) {
-			const outcome = await runBench(part.name, args.runs, part.flags);
+			const outcome = await runBench(part.name, args.runs, part.flags, part.env);
 			result = { ...result, ...outcome.result };
 			took += outcome.seconds;
 		}

@@ -3,6 +3,7 @@
  * Progress goes to stderr; the result is the last stdout line, prefixed with `RESULT `.
  */
 import { benchClean } from './benches/clean';
+import { benchFiles } from './benches/files';
 import { benchPaging } from './benches/paging';
 import { benchRateLimit } from './benches/rateLimit';
 import { benchSend } from './benches/send';
@@ -22,6 +23,9 @@ const benches: Record<string, (runs?: number) => Promise<unknown>> = {
 	trigger: async (runs) => await benchRealtime({ runs }),
 	polling: async () => await benchPolling(),
 	clean: async (runs) => await benchClean({ runs }),
+	files: async (runs) => await benchFiles({ runs }),
+	/** A quick check of the files bench on 32 MB. */
+	filesSmall: async (runs) => await benchFiles({ runs, megabytes: 32 }),
 };
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
  * parallel as a client and a remote server would. The main thread drives the server by messages
  * (`{id, method, args}` → `{id, result}` or `{id, error}`), see `remote.ts`.
  */
+import { rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { parentPort } from 'node:worker_threads';
 
@@ -140,6 +141,26 @@ const methods = {
 	/** A full collection of the worker's heap (the process runs with `--expose-gc`), e.g. after seeding. */
 	gc() {
 		(globalThis as { gc?: () => void }).gc?.();
+		return true;
+	},
+
+	/** Changes a server setting, e.g. `FileUpload_MaxFileSize`. */
+	setSetting(key: string, value: unknown) {
+		server().state.settings[key] = value;
+		return true;
+	},
+
+	/** An upload's size and where its bytes are (a temporary file for big ones). */
+	fileInfo(fileId: string) {
+		const file = server().state.files.get(fileId);
+		return file ? { size: file.size, diskPath: file.diskPath, url: file.url } : undefined;
+	},
+
+	/** Removes an upload and its temporary file. */
+	deleteFile(fileId: string) {
+		const file = server().state.files.get(fileId);
+		if (file?.diskPath) rmSync(file.diskPath, { force: true });
+		server().state.files.delete(fileId);
 		return true;
 	},
 

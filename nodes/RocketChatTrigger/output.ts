@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
-import type { BinaryResponse, CallbackClient } from '../shared/transport';
+import { storeDownload, type CallbackClient, type StreamResponse } from '../shared/transport';
 import type { RoomInfo } from './catchUp';
 
 export const ROOM_TYPE_NAMES: Record<string, string> = { c: 'channel', p: 'private', d: 'direct', l: 'livechat' };
@@ -82,9 +82,9 @@ export async function downloadFiles(ctx: ITriggerFunctions, client: CallbackClie
 	if (!files.length) return undefined;
 	const binary: IBinaryKeyData = {};
 	for (const [index, file] of files.entries()) {
-		const response = await client.request<BinaryResponse>({ endpoint: '', path: file.path, binary: true });
+		const response = await client.request<StreamResponse>({ endpoint: '', path: file.path, stream: true });
 		const mimeType = file.type ?? response.headers['content-type']?.split(';')[0] ?? 'application/octet-stream';
-		binary[`attachment_${index}`] = await ctx.helpers.prepareBinaryData(response.body, file.name, mimeType);
+		binary[`attachment_${index}`] = await storeDownload(ctx.helpers, ctx.getNode(), response, { fileName: file.name, mimeType });
 	}
 	return binary;
 }

@@ -180,6 +180,10 @@ export function mapRocketChatError(response: FailedResponse, context: ErrorConte
 			hints.notFound ??
 			`The endpoint ${context.endpoint} is not available on this server: it may be older (or newer) than the version that has it, or the Server URL (${context.server}) does not point to Rocket.Chat.`;
 	}
+	if (!description && status === 413) {
+		description =
+			'The request is larger than the server accepts; usually a proxy in front of Rocket.Chat limits the body size (e.g. nginx client_max_body_size). Raise that limit or send a smaller file.';
+	}
 	if (!description && status >= 500) {
 		description = text
 			? `A proxy or the server at ${context.server} answered with a web page instead of Rocket.Chat's JSON. Check that Rocket.Chat is running and reachable, then retry.`
@@ -220,14 +224,20 @@ const CONNECTION_WORDS: Record<string, string> = {
 };
 
 /** An error for a request that got no answer at all (refused connection, timeout, DNS). */
-export function connectionError(code: string | undefined, context: ErrorContext, attempts: number): NodeApiError {
+export function connectionError(code: string | undefined, context: ErrorContext, attempts: number, during?: 'upload'): NodeApiError {
 	// Node's error codes are spelt out in words: n8n replaces messages that contain them with generic texts.
 	const reason = code ? CONNECTION_WORDS[code.toUpperCase()] ?? 'the connection failed' : 'the connection failed';
-	const message = `Could not reach Rocket.Chat at ${context.server}: ${reason}`;
+	const tried = `Tried ${attempts} time${attempts === 1 ? '' : 's'}.`;
+	const message =
+		during === 'upload' && code !== 'ENOTFOUND' && code !== 'EAI_AGAIN' && code !== 'ECONNREFUSED'
+			? `The upload to Rocket.Chat at ${context.server} failed: ${reason}`
+			: `Could not reach Rocket.Chat at ${context.server}: ${reason}`;
 	const description =
 		code === 'ENOTFOUND' || code === 'EAI_AGAIN'
 			? 'Check the Server URL in the credentials.'
-			: `Tried ${attempts} time${attempts === 1 ? '' : 's'}. Check that the server is running and that the Server URL in the credentials is right (including http/https and the port).`;
+			: during === 'upload'
+				? `${tried} The server or a proxy in front of it may have closed the connection (a proxy's size or time limit, a restart). Check the room, then run the node again.`
+				: `${tried} Check that the server is running and that the Server URL in the credentials is right (including http/https and the port).`;
 	const error = new NodeApiError(
 		context.node,
 		{ message, endpoint: context.endpoint, connectionErrorCode: code ?? 'unknown' },

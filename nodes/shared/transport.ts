@@ -1,4 +1,5 @@
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -11,11 +12,12 @@ import type {
 	ITriggerFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, sleep, UnexpectedError } from 'n8n-workflow';
 
 import type { ErrorContext, ErrorHints } from './errors';
 import { connectionError, mapRocketChatError, parseFailureBody } from './errors';
 import { LOGIN_FAILED, loginWithPassword, type RocketChatSession } from './login';
+import type { ByteStream, UploadBody, UploadBodyFactory } from './multipart';
 import { buildQueryString, normalizeServerUrl } from './url';
 
 export const CREDENTIAL_TYPE = 'rocketChatApi';
@@ -35,17 +37,27 @@ export interface RocketChatRequest {
 	path?: string;
 	qs?: IDataObject;
 	body?: IDataObject | FormData;
+	/**
+	 * A streamed body (file uploads), opened anew for every attempt: a retry after a 429, a 401 re-login or a
+	 * lost connection (when `idempotent`) sends the whole body again.
+	 */
+	upload?: UploadBodyFactory;
 	itemIndex?: number;
 	/** Whether the request may be repeated after a 502/503/504 or a lost connection. Default: GET only. */
 	idempotent?: boolean;
-	/** Answer the raw bytes (downloads) instead of JSON. */
-	binary?: boolean;
+	/** Answer the body as a stream (downloads) instead of JSON. */
+	stream?: boolean;
 	hints?: ErrorHints;
 }
 
-export interface BinaryResponse {
-	body: Buffer;
+/** A download: the body as it arrives, checked against the Content-Length (a short body fails the stream). */
+export interface StreamResponse {
+	body: ByteStream;
 	headers: Record<string, string>;
+	/** The Content-Length the server announced, if any. */
+	expectedBytes?: number;
+	/** Bytes read from the body so far. */
+	receivedBytes(): number;
 }
 
 export interface FullResponse {
@@ -307,15 +319,18 @@ export async function sendRequest(
 		skipSslCertificateValidation: settings.skipSsl,
 	};
 	if (request.body !== undefined) options.body = request.body;
-	if (request.binary) {
-		options.encoding = 'arraybuffer';
+	if (request.stream) {
+		options.encoding = 'stream';
 		options.json = false;
-	} else if (!isForm) {
+		// Uncompressed, so that the Content-Length counts the bytes that arrive and a cut-off body shows.
+		options.headers = { 'Accept-Encoding': 'identity' };
+	} else if (!isForm && !request.upload) {
 		options.json = true;
 	}
 
 	let rateLimited = 0;
 	let transient = 0;
+	let loggedInAgain = false;
 	for (;;) {
 		const pausedUntil = exhaustedUntil.get(limiterKey);
 		if (pausedUntil !== undefined) {
@@ -324,12 +339,32 @@ export async function sendRequest(
 			exhaustedUntil.delete(limiterKey);
 		}
 
+		let upload: UploadBody | undefined;
+		if (request.upload) {
+			// A fresh body each attempt: a stream is consumed by the attempt that sent it.
+			upload = await request.upload();
+			options.body = upload.body as Buffer;
+			options.headers = { ...upload.headers };
+			// Following redirects would keep a copy of the whole body in memory (to send it again); uploads go
+			// to the API, which does not redirect.
+			options.disableFollowRedirect = true;
+		}
+
 		let response: FullResponse;
 		try {
 			response = await sender.send(options);
 		} catch (error) {
+			stopBody(upload);
 			// A cancelled execution: pass the cancellation on (wrapping keeps its text).
 			if (isAbort(error)) throw new NodeApiError(node, error as JsonObject, { itemIndex: request.itemIndex });
+			const failure = upload?.failure();
+			if (failure) {
+				throw new NodeApiError(node, { message: failure.message }, {
+					message: failure.message,
+					description: 'The upload was stopped before the server stored anything. Check the input binary data.',
+					itemIndex: request.itemIndex,
+				});
+			}
 			const answered = responseOfError(error);
 			if (answered) {
 				response = answered;
@@ -352,9 +387,11 @@ export async function sendRequest(
 						itemIndex: request.itemIndex,
 					});
 				}
-				throw connectionError(code, errorContext, transient + 1);
+				throw connectionError(code, errorContext, transient + 1, request.upload ? 'upload' : undefined);
 			}
 		}
+		// The server has answered: whatever of the body is still unsent is not needed any more.
+		stopBody(upload);
 
 		const status = response.statusCode;
 		const remaining = header(response.headers, 'x-ratelimit-remaining');
@@ -364,17 +401,7 @@ export async function sendRequest(
 		}
 
 		if (status >= 200 && status < 300) {
-			if (request.binary) {
-				const body = response.body;
-				const buffer = Buffer.isBuffer(body)
-					? body
-					: body instanceof ArrayBuffer
-						? Buffer.from(body)
-						: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
-				const headers: Record<string, string> = {};
-				for (const [key, value] of Object.entries(response.headers ?? {})) headers[key.toLowerCase()] = String(value);
-				return { body: buffer, headers } satisfies BinaryResponse;
-			}
+			if (request.stream) return checkedDownload(response);
 			const body = response.body;
 			if (typeof body === 'string' || Buffer.isBuffer(body)) {
 				const parsed = parseFailureBody(body);
@@ -385,7 +412,15 @@ export async function sendRequest(
 			}
 			return checkSuccess((body ?? {}) as IDataObject, status, response, errorContext);
 		}
+		// An answer to a download is a stream too: read the (short) error page.
+		response.body = await readErrorBody(response.body);
 
+		if (status === 401 && upload && !Buffer.isBuffer(upload.body) && !loggedInAgain) {
+			// n8n renewed the session of a username/password credential but does not send a stream twice: send a
+			// fresh body once (a wrong token fails again with 401).
+			loggedInAgain = true;
+			continue;
+		}
 		if (status === 429 && rateLimited < limits.rateLimitRetries) {
 			const wait = rateLimitWaitMs(response.headers, response.body);
 			if (wait <= limits.maxWaitMs) {
@@ -399,6 +434,94 @@ export async function sendRequest(
 			continue;
 		}
 		throw mapRocketChatError({ status, body: response.body, headers: response.headers }, errorContext);
+	}
+}
+
+function isByteStream(value: unknown): value is ByteStream {
+	return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && typeof (value as { pipe?: unknown }).pipe === 'function';
+}
+
+/** Stops sending a streamed body (after an answer or a failure) and closes the file behind it. */
+function stopBody(upload: UploadBody | undefined): void {
+	if (upload && isByteStream(upload.body) && !upload.body.destroyed) upload.body.destroy();
+}
+
+/** Reads an error answer that came as a stream (downloads): at most 64 KB, enough for any error page. */
+async function readErrorBody(body: unknown): Promise<unknown> {
+	if (!isByteStream(body)) return body;
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of body as AsyncIterable<Buffer>) {
+			chunks.push(chunk);
+			size += chunk.length;
+			if (size >= 65_536) break;
+		}
+	} catch {
+		// A broken error page: keep what arrived.
+	}
+	body.destroy();
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The download's body, counted as it is read; one that ends short of its Content-Length fails. */
+function checkedDownload(response: FullResponse): StreamResponse {
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(response.headers ?? {})) headers[key.toLowerCase()] = String(value);
+	const length = Number(headers['content-length']);
+	const expectedBytes = headers['content-length'] !== undefined && Number.isInteger(length) && length >= 0 ? length : undefined;
+	let received = 0;
+	const source = response.body;
+	if (!isByteStream(source)) {
+		throw new UnexpectedError('The HTTP helper answered a download without a stream');
+	}
+	const body = source.compose(async function* (chunks: AsyncIterable<Buffer>) {
+		for await (const chunk of chunks) {
+			received += chunk.length;
+			yield chunk;
+		}
+		if (expectedBytes !== undefined && received !== expectedBytes) {
+			throw new Error(`the body ended after ${received} of ${expectedBytes} bytes`);
+		}
+	}) as ByteStream;
+	// Errors reach whoever reads the stream; until then they must not go unhandled.
+	body.on('error', () => undefined);
+	return { body, headers, expectedBytes, receivedBytes: () => received };
+}
+
+const STORE_FAILURES: Record<string, string> = {
+	ENOSPC: 'the disk for n8n\'s binary data is full',
+	EDQUOT: 'the disk quota for n8n\'s binary data is used up',
+	ECONNRESET: 'the connection was closed',
+	ERR_STREAM_PREMATURE_CLOSE: 'the connection was closed',
+};
+
+/**
+ * Stores a download as n8n binary data, streaming (n8n writes it to disk or the database as it arrives).
+ * A body cut short or a failed write throws, and n8n keeps nothing of it: no partial file is passed on.
+ */
+export async function storeDownload(
+	helpers: { prepareBinaryData(data: Buffer | ByteStream, filePath?: string, mimeType?: string): Promise<IBinaryData> },
+	node: INode,
+	response: StreamResponse,
+	file: { fileName: string; mimeType: string; itemIndex?: number },
+): Promise<IBinaryData> {
+	try {
+		return await helpers.prepareBinaryData(response.body, file.fileName, file.mimeType);
+	} catch (error) {
+		if (!response.body.destroyed) response.body.destroy();
+		const received = response.receivedBytes();
+		const expected = response.expectedBytes;
+		const code = errorCode(error);
+		const cut = expected !== undefined && received < expected && (!code || !STORE_FAILURES[code] || STORE_FAILURES[code].includes('connection'));
+		const reason = code && STORE_FAILURES[code] ? STORE_FAILURES[code] : /aborted|terminated|closed/i.test((error as Error)?.message ?? '') ? 'the connection was closed' : ((error as Error)?.message ?? String(error));
+		const message = cut
+			? `The download of "${file.fileName}" broke off after ${received} of ${expected} bytes`
+			: `The download of "${file.fileName}" failed: ${reason}`;
+		const description = cut
+			? 'The connection to Rocket.Chat was lost during the download; nothing was stored. Run the node again; if it keeps breaking off, check proxies and timeouts between n8n and Rocket.Chat.'
+			: 'Nothing was stored. Check the free space for n8n\'s binary data, then run the node again.';
+		throw new NodeApiError(node, { message }, { message, description, itemIndex: file.itemIndex });
 	}
 }
 
@@ -418,20 +541,20 @@ export async function rocketChatApiRequest(
 	const settings = await getSettings(this);
 	return (await sendRequest(this.getNode(), authenticatedSender(this, settings), settings, {
 		...request,
-		binary: false,
+		stream: false,
 	})) as IDataObject;
 }
 
-/** Downloads bytes (e.g. `/file-upload/<id>/<name>`) with the user's authentication. */
+/** Downloads a file (e.g. `/file-upload/<id>/<name>`) with the user's authentication, as a stream. */
 export async function rocketChatDownload(
 	this: RocketChatContext,
 	request: RocketChatRequest,
-): Promise<BinaryResponse> {
+): Promise<StreamResponse> {
 	const settings = await getSettings(this);
 	return (await sendRequest(this.getNode(), authenticatedSender(this, settings), settings, {
 		...request,
-		binary: true,
-	})) as BinaryResponse;
+		stream: true,
+	})) as StreamResponse;
 }
 
 /** The normalised server URL of the node's credentials, e.g. for links in the output. */

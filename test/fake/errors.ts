@@ -13,11 +13,13 @@ export type RouteResult = {
 	body?: unknown;
 	headers?: Record<string, string>;
 	raw?: Buffer | string;
+	/** A body sent as it is read (big files), instead of `raw`. */
+	stream?: () => NodeJS.ReadableStream;
 	contentType?: string;
 };
 
 const ROUTE_RESULT = Symbol('route-result');
-const ROUTE_RESULT_KEYS = new Set(['status', 'body', 'headers', 'raw', 'contentType']);
+const ROUTE_RESULT_KEYS = new Set(['status', 'body', 'headers', 'raw', 'stream', 'contentType']);
 
 /** Marks an exact answer so it is never mistaken for a payload. */
 export function respond(result: RouteResult): RouteResult {
@@ -35,7 +37,7 @@ export function isRouteResult(value: unknown): value is RouteResult {
 	const keys = Object.keys(record);
 	if (keys.length === 0 || !keys.every((key) => ROUTE_RESULT_KEYS.has(key))) return false;
 	if ('status' in record && typeof record.status !== 'number') return false;
-	return 'body' in record || 'raw' in record || typeof record.status === 'number';
+	return 'body' in record || 'raw' in record || 'stream' in record || typeof record.status === 'number';
 }
 
 export class ApiFailure extends Error {

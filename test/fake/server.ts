@@ -11,6 +11,7 @@
  *   → typed routes: query then body validation (400) → rate limiter (429) → handler
  *   → legacy routes: rate limiter (429) → validation (400 `... [invalid-params]`) → handler
  */
+import { rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -94,6 +95,11 @@ export interface FaultSpec {
 	dropResponse?: boolean;
 	/** Wait before answering; alone (no status/body/destroySocket) the request then proceeds normally. */
 	delayMs?: number;
+	/**
+	 * Let the request reach its handler, send the answer's headers (with the full Content-Length) and the
+	 * first `cutAfterBytes` bytes of its body, then drop the connection: a download cut off mid-way.
+	 */
+	cutAfterBytes?: number;
 }
 
 export interface RouteContext {
@@ -111,6 +117,10 @@ export interface RouteContext {
 	bodyKind: BodyKind;
 	rawBody: Buffer;
 	headers: http.IncomingHttpHeaders;
+	/** The request; routes with `streamBody` read the body from it themselves. */
+	req: http.IncomingMessage;
+	/** Replaces what the request log shows as the body (streamed routes log a summary). */
+	logBody(body: unknown): void;
 	/** Set when `X-User-Id`/`X-Auth-Token` authenticated. */
 	user?: FakeUser;
 	/** The plain `X-Auth-Token` that authenticated `user`. */
@@ -145,6 +155,11 @@ export interface RouteDef {
 	validationStyle?: 'legacy' | 'typed';
 	/** All required (`permissionsRequired`), else 403. */
 	permissions?: string[];
+	/**
+	 * The handler reads the request body from `ctx.req` as it arrives (uploads), like the server's
+	 * multipart handling; the pipeline neither buffers nor parses it (`rawBody` is empty).
+	 */
+	streamBody?: boolean;
 	/** Route rule (`rateLimiterOptions`), or false for no limit. Absolute routes are never limited. */
 	rateLimit?: RateLimitRule | false;
 	/**
@@ -160,6 +175,7 @@ interface ResponseSpec {
 	headers: Record<string, string>;
 	body?: unknown;
 	raw?: Buffer | string;
+	stream?: () => NodeJS.ReadableStream;
 	contentType?: string;
 }
 
@@ -194,6 +210,8 @@ export const DEFAULT_PER_ENDPOINT_LIMITS: Readonly<Record<string, RateLimitRule>
 export const DEFAULT_BYPASS_ROLES: readonly string[] = ['admin', 'bot', 'app'];
 
 const PROXY_PAGES: Record<number, string> = {
+	// nginx's answer to a body above `client_max_body_size` (1 MB by default); Rocket.Chat itself never sends 413.
+	413: '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
 	502: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
 	503: '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
 	504: '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
@@ -351,6 +369,9 @@ export class FakeRocketChat {
 	async stop(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		for (const file of this.state.files.values()) {
+			if (file.diskPath) rmSync(file.diskPath, { force: true });
+		}
 		for (const pending of this.timers) {
 			clearTimeout(pending.timer);
 			pending.resolve();
@@ -370,7 +391,6 @@ export class FakeRocketChat {
 	// ---------------------------------------------------------------- pipeline
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-		const rawBody = await readBody(req);
 		const method = (req.method ?? 'GET').toUpperCase();
 		const rawUrl = req.url ?? '/';
 		const queryIndex = rawUrl.indexOf('?');
@@ -384,13 +404,19 @@ export class FakeRocketChat {
 			queryInvalid = true;
 		}
 		const match = this.match(method, path);
-		const body = parseBody(headerValue(req.headers, 'content-type'), rawBody);
+		// A streamed route reads its body itself; an answer given before that (401, 429, a fault) leaves it
+		// unread, and Node discards it, as the server does when it answers early.
+		const streamed = match?.route.def.streamBody === true;
+		const rawBody = streamed ? Buffer.alloc(0) : await readBody(req);
+		const body = streamed
+			? { kind: 'multipart' as BodyKind, value: {}, invalidJson: false }
+			: parseBody(headerValue(req.headers, 'content-type'), rawBody);
 		const entry: LoggedRequest = {
 			method,
 			path,
 			rawUrl,
 			query,
-			body: body.kind === 'multipart' ? summarizeMultipart(req.headers, rawBody) : body.value,
+			body: streamed ? { streamed: true } : body.kind === 'multipart' ? summarizeMultipart(req.headers, rawBody) : body.value,
 			headers: req.headers,
 			status: 0,
 			endpoint: match ? match.route.def.path : path.startsWith(V1_PREFIX) ? path.slice(V1_PREFIX.length) : path,
@@ -399,7 +425,7 @@ export class FakeRocketChat {
 		this.requests.push(entry);
 
 		const fault = this.takeFault(method, path, match?.route.def.path);
-		if (fault && !fault.dropResponse) {
+		if (fault && !fault.dropResponse && fault.cutAfterBytes === undefined) {
 			if (fault.delayMs) await this.sleep(fault.delayMs);
 			if (this.closed) return;
 			if (fault.destroySocket) {
@@ -421,10 +447,14 @@ export class FakeRocketChat {
 		} else if (queryInvalid) {
 			spec = { status: 400, headers: {}, body: { success: false, error: 'Invalid query parameters' } };
 		} else {
-			spec = await this.dispatch(req, match.route, match.params, path, query, body, rawBody);
+			spec = await this.dispatch(req, match.route, match.params, path, query, body, rawBody, (logged) => (entry.body = logged));
 		}
 		if (fault?.dropResponse) {
 			req.socket.destroy();
+			return;
+		}
+		if (fault?.cutAfterBytes !== undefined) {
+			this.writeCut(res, entry, spec, fault.cutAfterBytes);
 			return;
 		}
 		this.write(res, entry, spec);
@@ -438,6 +468,7 @@ export class FakeRocketChat {
 		rawQuery: Record<string, unknown>,
 		body: ReturnType<typeof parseBody>,
 		rawBody: Buffer,
+		logBody: (body: unknown) => void,
 	): Promise<ResponseSpec> {
 		const def = route.def;
 		const userId = headerValue(req.headers, 'x-user-id');
@@ -498,6 +529,8 @@ export class FakeRocketChat {
 				bodyKind: body.kind,
 				rawBody,
 				headers: req.headers,
+				req,
+				logBody,
 				user,
 				authToken: user ? token : undefined,
 				state: this.state,
@@ -584,8 +617,8 @@ export class FakeRocketChat {
 		if (isRouteResult(output)) {
 			const status = output.status ?? 200;
 			const merged = { ...headers, ...(output.headers ?? {}) };
-			if (output.raw !== undefined) {
-				return { status, headers: merged, raw: output.raw, contentType: output.contentType ?? 'application/octet-stream' };
+			if (output.raw !== undefined || output.stream !== undefined) {
+				return { status, headers: merged, raw: output.raw, stream: output.stream, contentType: output.contentType ?? 'application/octet-stream' };
 			}
 			if (typeof output.body === 'string' && output.contentType && !/json/i.test(output.contentType)) {
 				return { status, headers: merged, raw: output.body, contentType: output.contentType };
@@ -600,6 +633,14 @@ export class FakeRocketChat {
 	private write(res: http.ServerResponse, entry: LoggedRequest, spec: ResponseSpec): void {
 		entry.status = spec.status;
 		if (res.destroyed || res.headersSent) return;
+		if (spec.stream !== undefined) {
+			res.writeHead(spec.status, { 'Content-Type': spec.contentType ?? 'application/octet-stream', ...spec.headers });
+			const source = spec.stream();
+			source.on('error', () => res.destroy());
+			res.on('close', () => (source as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.());
+			source.pipe(res);
+			return;
+		}
 		if (spec.raw !== undefined) {
 			res.writeHead(spec.status, { 'Content-Type': spec.contentType ?? 'text/plain; charset=UTF-8', ...spec.headers });
 			res.end(spec.raw);
@@ -613,6 +654,43 @@ export class FakeRocketChat {
 			...spec.headers,
 		});
 		res.end(text);
+	}
+
+	/** Sends the headers and the first `bytes` bytes of the body, then drops the connection. */
+	private writeCut(res: http.ServerResponse, entry: LoggedRequest, spec: ResponseSpec, bytes: number): void {
+		entry.status = spec.status;
+		if (res.destroyed || res.headersSent) return;
+		const cut = () => {
+			res.socket?.destroy();
+			res.destroy();
+		};
+		const head = (length: number | undefined) =>
+			res.writeHead(spec.status, {
+				'Content-Type': spec.contentType ?? (spec.raw !== undefined || spec.stream !== undefined ? 'application/octet-stream' : 'application/json'),
+				...(length !== undefined && { 'Content-Length': String(length) }),
+				...spec.headers,
+			});
+		if (spec.stream !== undefined) {
+			head(undefined);
+			const source = spec.stream();
+			let sent = 0;
+			source.on('data', (chunk: Buffer) => {
+				if (res.destroyed) return;
+				const room = bytes - sent;
+				if (chunk.length >= room) {
+					res.write(chunk.subarray(0, room), cut);
+					(source as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+					return;
+				}
+				sent += chunk.length;
+				res.write(chunk);
+			});
+			source.on('end', cut);
+			return;
+		}
+		const full = spec.raw !== undefined ? Buffer.from(spec.raw) : Buffer.from(spec.body === undefined ? '' : JSON.stringify(spec.body));
+		head(full.length);
+		res.write(full.subarray(0, Math.min(bytes, full.length)), cut);
 	}
 
 	private match(method: string, path: string): { route: RegisteredRoute; params: Record<string, string> } | undefined {

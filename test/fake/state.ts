@@ -205,8 +205,10 @@ export interface FakeFile {
 	content?: unknown;
 	/** Temporary uploads (`rooms.media`) expire unless confirmed. */
 	expiresAt?: Date;
-	/** The bytes; never serialised. */
+	/** The bytes (empty when `diskPath` holds them); never serialised. */
 	data: Buffer;
+	/** A temporary file with the bytes of a big upload (removed when the fake stops); never serialised. */
+	diskPath?: string;
 }
 
 export interface TrashEntry {
@@ -386,6 +388,9 @@ export interface UploadInput {
 	name: string;
 	type: string;
 	data: Buffer | string;
+	/** A file holding the bytes instead of `data` (big uploads), with their count. */
+	diskPath?: string;
+	size?: number;
 	description?: string;
 	/** Temporary (unconfirmed) uploads expire; omit for a completed file. */
 	expiresAt?: Date;
@@ -1094,6 +1099,7 @@ export class FakeState {
 	addUpload(roomId: string, user: FakeUser, input: UploadInput): FakeFile {
 		this.requireRoom(roomId);
 		const data = typeof input.data === 'string' ? Buffer.from(input.data) : input.data;
+		const size = input.diskPath !== undefined ? (input.size ?? 0) : data.length;
 		const now = input.uploadedAt ?? this.now();
 		const id = randomId();
 		const path = `/file-upload/${id}/${encodeURI(input.name)}`;
@@ -1101,7 +1107,7 @@ export class FakeState {
 		const file: FakeFile = {
 			_id: id,
 			name: input.name,
-			size: data.length,
+			size,
 			type: input.type,
 			rid: roomId,
 			userId: user._id,
@@ -1119,6 +1125,7 @@ export class FakeState {
 			...(input.content !== undefined && { content: input.content }),
 			...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
 			data,
+			...(input.diskPath !== undefined && { diskPath: input.diskPath }),
 		};
 		this.files.set(file._id, file);
 		return file;
@@ -1373,7 +1380,7 @@ export function toRestSubscription(subscription: FakeSubscription): Record<strin
 
 /** The public part of an upload (no bytes). */
 export function toRestFile(file: FakeFile): Record<string, unknown> {
-	return ordered(file, ['_id', 'name', 'size', 'type', 'rid', 'userId', 'store', 'complete', 'uploading', 'extension', 'progress', 'uploadedAt', 'url', 'path', 'typeGroup', 'description'], ['data']);
+	return ordered(file, ['_id', 'name', 'size', 'type', 'rid', 'userId', 'store', 'complete', 'uploading', 'extension', 'progress', 'uploadedAt', 'url', 'path', 'typeGroup', 'description'], ['data', 'diskPath']);
 }
 
 /**

@@ -11,9 +11,20 @@
  * `app/file-upload/server/lib/FileUpload.ts` (`requestCanAccessFiles`: 403 without access; the
  * `Content-Disposition` filename), reference rocketchat-api.md §1 (6.10, 8.0), §8, §8.1; PR
  * https://github.com/RocketChat/Rocket.Chat/pull/36857 (removal of `rooms.upload`).
+ *
+ * The body is read as it streams in (`apps/meteor/app/api/server/lib/MultipartUploadHandler.ts` @0eed983e,
+ * see `../multipart-stream.ts`), after the room check. A file above `FileUpload_MaxFileSize` (busboy limit
+ * `maxSize + 1`, so a file of exactly the limit passes) is read to the end, dropped, and answered with the
+ * `MeteorError('error-file-too-large', …)` of `@rocket.chat/core-services` (whose message is the bare code)
+ * turned into `API.v1.failure(e.message, e.error)` by `ApiClass.ts`: 400
+ * `{success:false, error:"error-file-too-large", errorType:"error-file-too-large"}`. The server itself never
+ * answers 413; that status comes from a proxy in front of it (nginx `client_max_body_size`), which the tests
+ * inject as a fault.
  */
+import { createReadStream } from 'node:fs';
+
 import { apiFailure, forbidden, meteorError } from '../errors';
-import { parseMultipart } from '../request';
+import { receiveMultipart } from '../multipart-stream';
 import type { FakeRocketChat, RouteContext } from '../server';
 import { type FakeRoom, type FakeUser, toRestMessage } from '../state';
 import { isPlainObject } from '../validation';
@@ -38,14 +49,23 @@ function writableRoom(ctx: RouteContext): FakeRoom {
 	return room;
 }
 
-function uploadedFile(ctx: RouteContext) {
-	const form = parseMultipart({ headers: ctx.headers, rawBody: ctx.rawBody });
+async function uploadedFile(ctx: RouteContext) {
+	const form = await receiveMultipart(ctx.req, { maxFileSize: Number(ctx.state.settings.FileUpload_MaxFileSize) }).catch(() => {
+		throw meteorError('error-upload-failed', 'Unexpected end of form');
+	});
+	ctx.logBody(
+		form
+			? {
+					fields: form.fields,
+					files: form.files.map((file) => ({ field: file.field, filename: file.filename, contentType: file.contentType, size: file.size })),
+				}
+			: { multipart: false },
+	);
 	const file = form?.files.find((entry) => entry.field === 'file');
 	if (!form || !file) throw meteorError('error-no-file-uploaded', 'No file uploaded');
-	if (file.data.length > Number(ctx.state.settings.FileUpload_MaxFileSize)) {
-		throw meteorError('error-file-too-large', 'File is too large');
-	}
-	return { form, file };
+	if (file.truncated) throw apiFailure('error-file-too-large', 'error-file-too-large');
+	const content = file.diskPath !== undefined ? { diskPath: file.diskPath, size: file.size, data: Buffer.alloc(0) } : { data: file.data ?? Buffer.alloc(0) };
+	return { form, file, content };
 }
 
 function checkThread(ctx: RouteContext, room: FakeRoom, tmid: unknown): void {
@@ -54,13 +74,13 @@ function checkThread(ctx: RouteContext, room: FakeRoom, tmid: unknown): void {
 	if (!parent || parent.rid !== room._id) throw meteorError('error-invalid-message', 'Invalid message', { method: 'sendMessage' });
 }
 
-function media(ctx: RouteContext): Record<string, unknown> {
+async function media(ctx: RouteContext): Promise<Record<string, unknown>> {
 	const room = writableRoom(ctx);
-	const { form, file } = uploadedFile(ctx);
+	const { form, file, content } = await uploadedFile(ctx);
 	const stored = ctx.state.addUpload(room._id, me(ctx), {
 		name: file.filename,
 		type: file.contentType,
-		data: file.data,
+		...content,
 		expiresAt: new Date(Date.now() + DAY),
 		...(form.fields.content !== undefined && { content: form.fields.content }),
 	});
@@ -86,13 +106,13 @@ function mediaConfirm(ctx: RouteContext): Record<string, unknown> {
 	return { message: toRestMessage(message) };
 }
 
-function upload(ctx: RouteContext): Record<string, unknown> {
+async function upload(ctx: RouteContext): Promise<Record<string, unknown>> {
 	const room = writableRoom(ctx);
-	const { form, file } = uploadedFile(ctx);
+	const { form, file, content } = await uploadedFile(ctx);
 	const unknown = Object.keys(form.fields).find((key) => !UPLOAD_FIELDS.has(key));
 	if (unknown) throw apiFailure(`Match error: Unknown key in field ${unknown}`);
 	checkThread(ctx, room, form.fields.tmid);
-	const stored = ctx.state.addUpload(room._id, me(ctx), { name: file.filename, type: file.contentType, data: file.data });
+	const stored = ctx.state.addUpload(room._id, me(ctx), { name: file.filename, type: file.contentType, ...content });
 	const message = ctx.state.postFileMessage(room._id, me(ctx), stored._id, {
 		...(form.fields.msg !== undefined && { msg: form.fields.msg }),
 		...(form.fields.description !== undefined && { description: form.fields.description }),
@@ -108,13 +128,14 @@ function download(ctx: RouteContext) {
 	if (!file) return { status: 404, raw: '', contentType: 'text/plain' };
 	const room = ctx.state.rooms.get(file.rid);
 	if (!room || !ctx.state.canAccessRoom(ctx.user, room)) return { status: 403, raw: '', contentType: 'text/plain' };
+	const diskPath = file.diskPath;
 	return {
 		status: 200,
-		raw: file.data,
+		...(diskPath !== undefined ? { stream: () => createReadStream(diskPath) } : { raw: file.data }),
 		contentType: file.type,
 		headers: {
 			'Content-Disposition': `inline; filename="${encodeURI(file.name)}"`,
-			'Content-Length': String(file.data.length),
+			'Content-Length': String(file.size),
 			'Last-Modified': file.uploadedAt.toUTCString(),
 		},
 	};
@@ -123,11 +144,11 @@ function download(ctx: RouteContext) {
 export function register(server: FakeRocketChat): void {
 	const version = server.version;
 	if (versionAtLeast(version, '6.10')) {
-		server.route({ method: 'POST', path: 'rooms.media/:rid', handler: media });
+		server.route({ method: 'POST', path: 'rooms.media/:rid', streamBody: true, handler: media });
 		server.route({ method: 'POST', path: 'rooms.mediaConfirm/:rid/:fileId', handler: mediaConfirm });
 	}
 	if (!versionAtLeast(version, '8.0')) {
-		server.route({ method: 'POST', path: 'rooms.upload/:rid', handler: upload });
+		server.route({ method: 'POST', path: 'rooms.upload/:rid', streamBody: true, handler: upload });
 	}
 	server.route({ method: 'GET', path: '/file-upload/:id/:name', absolute: true, auth: false, handler: download });
 }

@@ -153,7 +153,7 @@ describe('Room › Upload File / Download File', () => {
 		fake.state.settings.FileUpload_MaxFileSize = 4;
 		try {
 			const big = await runChain([{ name: 'Upload', parameters: upload('GENERAL') }], credentials, [binaryItem(Buffer.from('too large'), 'big.txt', 'text/plain')]);
-			expect(big.error?.message).toBe('File is too large [error-file-too-large]');
+			expect(big.error?.message).toBe('error-file-too-large');
 			expect(big.error?.description).toMatch(/Maximum File Upload Size/);
 		} finally {
 			fake.state.settings.FileUpload_MaxFileSize = 104857600;

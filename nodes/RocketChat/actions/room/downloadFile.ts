@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { rocketChatDownload, rocketChatApiRequest, serverUrl } from '../../../shared/transport';
+import { rocketChatDownload, rocketChatApiRequest, serverUrl, storeDownload } from '../../../shared/transport';
 import { showFor } from './common';
 
 const show = showFor('downloadFile');
@@ -184,7 +184,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const fileName =
 		target.fileName || fileNameFromHeaders(response.headers) || (target.fileId && lastSegment === 'file' ? undefined : segmentName) || 'file';
-	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	// Streamed into n8n's binary data store as it arrives; a download cut short fails and stores nothing.
+	const binary = await storeDownload(this.helpers, this.getNode(), response, { fileName, mimeType, itemIndex });
 	return [
 		{
 			json: {
@@ -192,7 +193,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				...(target.fileId && { fileId: target.fileId }),
 				fileName,
 				mimeType,
-				size: response.body.length,
+				size: binary.bytes ?? response.receivedBytes(),
 			},
 			binary: { [property]: binary },
 		},

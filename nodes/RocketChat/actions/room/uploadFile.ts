@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
+import { multipartUpload } from '../../../shared/multipart';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { showFor, withFallback } from './common';
 
@@ -72,6 +73,29 @@ const UPLOAD_HINTS = {
 	},
 };
 
+/** Chunks read from n8n's binary data store (its default is 64 KB). */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The input file, read without loading it: binary data kept by n8n on disk or in the database (`id` set)
+ * is streamed; inline binary data (n8n's `default` mode) is already in memory.
+ */
+async function inputFile(this: IExecuteFunctions, itemIndex: number, property: string, binary: IBinaryData) {
+	if (binary.id) {
+		const id = binary.id;
+		const metadata = await this.helpers.getBinaryMetadata(id);
+		const size = Number.isInteger(metadata.fileSize) ? metadata.fileSize : binary.bytes;
+		return {
+			size,
+			fileName: metadata.fileName,
+			mimeType: metadata.mimeType,
+			open: async () => await this.helpers.getBinaryStream(id, READ_CHUNK_BYTES),
+		};
+	}
+	const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+	return { size: buffer.length, fileName: undefined, mimeType: undefined, open: async () => buffer };
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 	if (!property) {
@@ -82,23 +106,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const binary = this.helpers.assertBinaryData(itemIndex, property);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const source = await inputFile.call(this, itemIndex, property, binary);
 	const extension = binary.fileExtension ? `.${binary.fileExtension}` : '';
-	const fileName = String(options.fileName || binary.fileName || `file${extension}`);
-	const mimeType = binary.mimeType || 'application/octet-stream';
+	const fileName = String(options.fileName || binary.fileName || source.fileName || `file${extension}`);
+	const mimeType = binary.mimeType || source.mimeType || 'application/octet-stream';
 	const roomId = await resolveRoomId.call(this, itemIndex);
-	const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 
-	const message: IDataObject = {};
+	const message: Record<string, string> = {};
 	if (typeof options.message === 'string' && options.message !== '') message.msg = options.message;
 	if (typeof options.description === 'string' && options.description !== '') message.description = options.description;
 	if (typeof options.threadId === 'string' && options.threadId.trim() !== '') message.tmid = options.threadId.trim();
 
-	const form = (fields: IDataObject = {}): FormData => {
-		const data = new FormData();
-		data.append('file', new Blob([new Uint8Array(buffer)], { type: mimeType }), fileName);
-		for (const [key, value] of Object.entries(fields)) data.append(key, String(value));
-		return data;
-	};
+	const form = (fields: Record<string, string> = {}) =>
+		multipartUpload(fields, { field: 'file', fileName, mimeType, size: source.size, open: source.open });
 	const rid = encodeURIComponent(roomId);
 
 	const { value: body, fallback } = await withFallback(
@@ -107,7 +127,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const uploaded = await rocketChatApiRequest.call(this, {
 				method: 'POST',
 				endpoint: `rooms.media/${rid}`,
-				body: form(),
+				upload: form(),
+				// A temporary upload that nobody confirms is discarded after 24 h: sending it again is harmless.
+				idempotent: true,
 				itemIndex,
 				hints: UPLOAD_HINTS,
 			});
@@ -125,7 +147,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			await rocketChatApiRequest.call(this, {
 				method: 'POST',
 				endpoint: `rooms.upload/${rid}`,
-				body: form(message),
+				upload: form(message),
 				itemIndex,
 				hints: UPLOAD_HINTS,
 			}),
@@ -141,7 +163,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fileId: file._id,
 			fileName: file.name ?? fileName,
 			mimeType: file.type ?? mimeType,
-			size: file.size ?? buffer.length,
+			size: file.size ?? source.size,
 			fileUrl: attachment?.title_link,
 			...(fallback && { legacyEndpoint: true }),
 			message: posted,
