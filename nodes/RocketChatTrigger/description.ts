@@ -198,6 +198,15 @@ export const triggerProperties: INodeProperties[] = [
 					'Whether to download the files of a message into binary properties attachment_0, attachment_1, …',
 			},
 			{
+				displayName: 'Late Message Window (Seconds)',
+				name: 'lateMessageWindow',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 1, numberPrecision: 2 },
+				description:
+					'How late a message may become visible after its time stamp and still be delivered: Rocket.Chat stamps a message before saving it, and servers behind a load balancer have their own clocks. Each read goes back this far and skips what was delivered. Raise it if server clocks differ by more.',
+			},
+			{
 				displayName: 'Max Catch-Up Age (Hours)',
 				name: 'maxCatchUpAgeHours',
 				type: 'number',
@@ -214,15 +223,6 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				description:
 					'Deliver at most this many missed messages per room when catching up or per poll (the newest ones, with a warning in the log)',
-			},
-			{
-				displayName: 'Late Message Window (Seconds)',
-				name: 'lateMessageWindow',
-				type: 'number',
-				default: 60,
-				typeOptions: { minValue: 1, numberPrecision: 2 },
-				description:
-					'How late a message may become visible after its time stamp and still be delivered: Rocket.Chat stamps a message before saving it, and servers behind a load balancer have their own clocks. Each read goes back this far and skips what was delivered. Raise it if server clocks differ by more.',
 			},
 			{
 				displayName: 'Max Executions in Flight',
