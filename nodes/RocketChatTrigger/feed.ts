@@ -275,9 +275,19 @@ export class MessageFeed {
 			if (this.stopped) return;
 			const status = statusOf(failure);
 			if (this.settings.scope === 'all' && ['400', '403', '404'].includes(status)) {
-				// All My Rooms: a room deleted or left meanwhile does not stop the others.
-				this.report(`could not catch up room ${room.name ?? room._id}; it is no longer readable and is left out`, failure);
-				this.forgetRoom(room._id);
+				// All My Rooms: a room deleted or left meanwhile does not stop the others; one the user is
+				// still a member of is read again.
+				const stillMember = await joinedAt(this.client, room._id).then(
+					(subscription) => !!subscription,
+					() => true,
+				);
+				if (!stillMember) {
+					this.report(`could not catch up room ${room.name ?? room._id}; the user is no longer a member, so it is left out`, failure);
+					this.forgetRoom(room._id);
+					continue;
+				}
+				this.report(`could not catch up room ${room.name ?? room._id}; it is read again shortly`, failure);
+				this.setRetry(room._id, true);
 				continue;
 			}
 			if (status === '403') {
@@ -286,7 +296,7 @@ export class MessageFeed {
 				continue;
 			}
 			if (isFatal(failure)) throw failure;
-			this.report(`could not catch up room ${room.name ?? room._id}; it is read again at the next catch-up`, failure);
+			this.report(`could not catch up room ${room.name ?? room._id}; it is read again shortly`, failure);
 			this.setRetry(room._id, true);
 		}
 		if (newest !== undefined) {
@@ -374,6 +384,11 @@ export class MessageFeed {
 	/** Rooms in scope that are known now. */
 	watchedRooms(): RoomInfo[] {
 		return [...this.rooms.values()].filter((room) => this.inScope(room));
+	}
+
+	/** Whether some room's last read failed (the runner catches up again soon). */
+	get hasRoomsToRetry(): boolean {
+		return this.cursor.roomsToRetry().length > 0;
 	}
 
 	/** Executions emitted and not finished yet. */

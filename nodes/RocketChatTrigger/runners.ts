@@ -18,6 +18,10 @@ export interface RealtimeTiming {
 	reconnectMaxMs: number;
 }
 
+/** Realtime: first and longest wait before reading rooms whose catch-up failed again. */
+const RETRY_BASE_MS = 2000;
+const RETRY_MAX_MS = 60_000;
+
 /** How long closing waits for a request in flight (its result is dropped: nothing is emitted after close). */
 const STOP_WAIT_MS = 5000;
 
@@ -76,6 +80,21 @@ export class RealtimeRunner {
 		throw failure;
 	}
 
+	private async retryFailedRooms(ddp: DdpClient): Promise<void> {
+		const feed = this.feed;
+		let attempt = 0;
+		let open = true;
+		void ddp.closed.then(() => (open = false));
+		while (open && !feed.stopped && !this.manual && feed.hasRoomsToRetry) {
+			await pause(backoffDelay(attempt++, RETRY_BASE_MS, RETRY_MAX_MS), () => !open || feed.stopped);
+			if (!open || feed.stopped) return;
+			await feed.enqueue(async () => await feed.catchUp()).catch((error) => {
+				if (isFatal(error)) feed.fail(error);
+				else feed.report('catching up failed rooms failed; retrying', error);
+			});
+		}
+	}
+
 	private async run(): Promise<void> {
 		const feed = this.feed;
 		let attempt = 0;
@@ -108,6 +127,8 @@ export class RealtimeRunner {
 				if (streamedBefore) this.ctx.logger.info('Rocket.Chat Trigger: realtime connection restored and missed messages caught up');
 				streamedBefore = true;
 				attempt = 0;
+				// Rooms whose read failed are read again while the connection lasts (polling does it every tick).
+				void this.retryFailedRooms(ddp);
 				const closed = await ddp.closed;
 				if (feed.stopped) break;
 				if (ended && isFatal(ended)) {

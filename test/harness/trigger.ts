@@ -133,6 +133,8 @@ export interface ActiveTrigger {
 	savedStaticData(): IDataObject | undefined;
 	/** Executions emitted whose done promise has not settled. */
 	running(): number;
+	/** The most executions that were running at once. */
+	peakRunning(): number;
 	/** Every emit, in order (each is the `INodeExecutionData[][]` the node passed). */
 	emits: INodeExecutionData[][][];
 	/** Errors passed to `emitError`. */
@@ -202,6 +204,7 @@ export async function activateTrigger(options: {
 	let saved: IDataObject | undefined = options.staticData ? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject) : undefined;
 	let crashed = false;
 	let running = 0;
+	let peak = 0;
 	const later = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 	const context = new TriggerContext(
 		workflow,
@@ -218,6 +221,7 @@ export async function activateTrigger(options: {
 				if (!crashed) saved = snapshot;
 			});
 			running++;
+			peak = Math.max(peak, running);
 			void (async () => {
 				await Promise.resolve();
 				try {
@@ -261,6 +265,7 @@ export async function activateTrigger(options: {
 		failures,
 		savedStaticData: () => (saved ? (JSON.parse(JSON.stringify(saved)) as IDataObject) : undefined),
 		running: () => running,
+		peakRunning: () => peak,
 		emits,
 		errors,
 		logs,

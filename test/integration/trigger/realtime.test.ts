@@ -302,8 +302,10 @@ describe('Rocket.Chat Trigger › Realtime', () => {
 			fake.state.removeToken(bot, token);
 			realtime.dropAll();
 			const error = await trigger.waitForError();
-			expect(error.message).toBe("You've been logged out by the server. Please log in again.");
-			expect((error as Error & { description?: string }).description).toContain('refused the token');
+			// The Realtime API refuses the token at the next login; on a loaded host a catch-up already under
+			// way (after a reconnect on a late pong) may meet the REST API's refusal first. Either stops the trigger.
+			expect(["You've been logged out by the server. Please log in again.", 'You must be logged in to do this.']).toContain(error.message);
+			expect((error as Error & { description?: string }).description).toMatch(/refused the token|credentials/i);
 			const connections = realtime.connections;
 			await new Promise((resolve) => setTimeout(resolve, 300));
 			expect(realtime.connections).toBe(connections);
