@@ -365,7 +365,7 @@ describe('Message › Get Many', () => {
 		fake.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: historyHandler('c') });
 	});
 
-	it('returns each of 250 messages exactly once in ceil(N/100) requests while new ones keep arriving', async () => {
+	it('returns each of 250 messages exactly once in ceil(N/100) + 1 requests while new ones keep arriving', async () => {
 		const original = historyHandler('c');
 		let calls = 0;
 		fake.route({
@@ -396,7 +396,8 @@ describe('Message › Get Many', () => {
 		expect(times.every((t, k) => k === 0 || t <= times[k - 1])).toBe(true);
 		expect(new Set(texts)).toEqual(new Set(Array.from({ length: N }, (_, k) => `history ${k}`)));
 		const history = requestsTo('channels.history');
-		expect(history).toHaveLength(Math.ceil(N / 100));
+		// History has no `total`: an empty page ends it.
+		expect(history).toHaveLength(Math.ceil(N / 100) + 1);
 		expect(history.every((r) => r.query.count === '100')).toBe(true);
 		expect(history[0].query).toEqual({ roomId, count: '100' });
 		expect(history[1].query).toMatchObject({ roomId, count: '100', inclusive: 'true', latest: expect.any(String) });
@@ -426,7 +427,13 @@ describe('Message › Get Many', () => {
 			credentials: botCredentials(),
 		});
 		expect(inclusive.items).toHaveLength(9);
-		expect(requestsTo('channels.history')[0].query).toMatchObject({ oldest, latest });
+		// Exclusive bounds are sent as inclusive ones a millisecond inside (the server's dates are in ms).
+		expect(requestsTo('channels.history')[0].query).toMatchObject({
+			oldest: new Date(Date.parse(oldest) + 1).toISOString(),
+			latest: new Date(Date.parse(latest) - 1).toISOString(),
+			inclusive: 'true',
+		});
+		expect(requestsTo('channels.history').at(-2)?.query).toMatchObject({ oldest, latest, inclusive: 'true' });
 	});
 
 	it('uses groups.history for a private group and dm.history for a direct message', async () => {
@@ -444,7 +451,7 @@ describe('Message › Get Many', () => {
 			credentials: botCredentials(),
 		});
 		expect(dm.error).toBeUndefined();
-		expect(requestsTo('dm.history')).toHaveLength(1);
+		expect(requestsTo('dm.history')).toHaveLength(2);
 		// Thread-only replies are left out by default.
 		expect(dm.items.every((i) => !i.json.tmid)).toBe(true);
 	});
