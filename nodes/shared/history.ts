@@ -17,8 +17,10 @@
  *   designed"). The `offset` into millisecond T is right only if that order held. Whenever it did not, a
  *   message of T already returned shows up again on the next page (the offset counts distinct messages
  *   returned at T, so any message of T it skipped wrongly displaces one already returned); the page is then
- *   dropped and millisecond T is read again whole (`oldest` = `latest` = T), until every message of it has
- *   been seen; the cursor then moves below T.
+ *   dropped and millisecond T is read again whole (`oldest` = `latest` = T, pages ending on an empty one),
+ *   pass after pass with other page sizes until one pass lists it consistently or every message it counts
+ *   has been seen; the cursor then moves below T. A server that never settles gets a clear error, never a
+ *   silent gap.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -112,18 +114,20 @@ export async function* iterateHistory(
 		const reordered =
 			bucket.size > 0 && page.some((message) => millisOf(message, endpoint) === cursorMs && bucket.has(String(message._id)));
 		if (reordered) {
-			// Read millisecond T whole, then continue below it.
+			// Read millisecond T whole (each pass with another page size, so other queries), then go below it.
 			const bucketMs = cursorMs as number;
 			for (let pass = 1; ; pass++) {
 				const fresh: IDataObject[] = [];
 				const passIds = new Set<string>();
 				let passCount = 0;
+				let repeating = false;
 				for (let offset = 0; ; ) {
 					if (stopped()) return;
-					const part = await ask(bucketMs, bucketMs, offset, PAGE_SIZE);
+					const part = await ask(bucketMs, bucketMs, offset, Math.ceil(PAGE_SIZE / pass));
 					if (part.length === 0) break;
 					offset += part.length;
 					passCount += part.length;
+					const known = passIds.size;
 					for (const message of part) {
 						const id = String(message._id);
 						passIds.add(id);
@@ -131,17 +135,22 @@ export async function* iterateHistory(
 						bucket.add(id);
 						if (returned + fresh.length < limit) fresh.push(message);
 					}
+					// A page with nothing new in this pass: the server repeats itself; try another pass.
+					if (passIds.size === known) {
+						repeating = true;
+						break;
+					}
 				}
 				if (fresh.length) {
 					returned += fresh.length;
 					yield fresh;
 				}
 				if (returned >= limit) return;
-				// Complete when this pass listed every message of T once, or all of them are known.
-				if (passIds.size === passCount || bucket.size >= passCount) break;
+				// Complete when this pass listed every message of T once, or all it counted are known.
+				if (!repeating && (passIds.size === passCount || bucket.size >= passCount)) break;
 				if (pass >= MAX_BUCKET_PASSES) {
 					throw new Error(
-						`Rocket.Chat listed the ${passCount} messages sent at ${new Date(bucketMs).toISOString()} in a different order on every request; could not read them all`,
+						`Rocket.Chat listed the messages sent at ${new Date(bucketMs).toISOString()} in a different order on every request; could not read them all`,
 					);
 				}
 			}
