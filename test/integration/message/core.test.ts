@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FakeRocketChat } from '../../fake';
-import { historyHandler, historySchema } from '../../fake/handlers/history';
+import { wrapHistory } from '../../fake/handlers/history';
 import type { FakeUser } from '../../fake/state';
 import { patCredentials } from '../../harness/fixtures';
 import { rl, runRocketChat } from '../../harness/run';
@@ -361,24 +361,14 @@ describe('Message › Get Many', () => {
 		}
 	});
 
-	afterEach(() => {
-		fake.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: historyHandler('c') });
-	});
+	let route: { restore(): void } | undefined;
+	afterEach(() => route?.restore());
 
 	it('returns each of 250 messages exactly once in ceil(N/100) + 1 requests while new ones keep arriving', async () => {
-		const original = historyHandler('c');
-		let calls = 0;
-		fake.route({
-			method: 'GET',
-			path: 'channels.history',
-			validationStyle: 'typed',
-			query: historySchema(true),
-			handler: (ctx) => {
-				calls++;
-				// Three new messages arrive before every page but the first.
-				if (calls > 1) for (let k = 0; k < 3; k++) fake.state.postMessage(roomId, alice, `live ${calls}-${k}`);
-				return original(ctx);
-			},
+		route = wrapHistory(fake, 'c', (ctx, original, calls) => {
+			// Three new messages arrive before every page but the first.
+			if (calls > 1) for (let k = 0; k < 3; k++) fake.state.postMessage(roomId, alice, `live ${calls}-${k}`);
+			return original(ctx);
 		});
 		const { items, error } = await runRocketChat({
 			parameters: message({ operation: 'getMany', roomId: rl(roomId), returnAll: true }),

@@ -7,8 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FakeRocketChat, type FakeRoom, type FakeUser } from '../../fake';
-import { historyHandler, historySchema } from '../../fake/handlers/history';
-import type { RouteContext } from '../../fake/server';
+import { wrapHistory } from '../../fake/handlers/history';
 import { patCredentials } from '../../harness/fixtures';
 import { rl, runRocketChat } from '../../harness/run';
 
@@ -121,19 +120,12 @@ describe('250 messages in one millisecond', () => {
 		await fake.stop();
 	});
 	beforeEach(() => fake.clearRequests());
-	afterEach(() => {
-		fake.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: historyHandler('c') });
-	});
-
-	/** Replaces channels.history with `handler`, called with the route's context and the call number. */
-	const wrapHistory = (handler: (ctx: RouteContext, call: number) => Record<string, unknown>) => {
-		let calls = 0;
-		fake.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: (ctx) => handler(ctx, ++calls) });
-	};
+	let route: { restore(): void } | undefined;
+	afterEach(() => route?.restore());
+	const wrap = (handler: Parameters<typeof wrapHistory>[2]) => (route = wrapHistory(fake, 'c', handler));
 
 	it('Get Many returns each exactly once, also while new messages are posted between pages', async () => {
-		const original = historyHandler('c');
-		wrapHistory((ctx, call) => {
+		wrap((ctx, original, call) => {
 			if (call > 1) fake.state.postMessage(room._id, h.user('bob'), `live ${call}`);
 			return original(ctx);
 		});
@@ -149,8 +141,7 @@ describe('250 messages in one millisecond', () => {
 	it('Get Many returns each exactly once from a server whose order within the millisecond changes between requests', async () => {
 		// MongoDB keeps no fixed order among equal sort keys (SERVER-51498): here the order of the
 		// millisecond's messages turns round from the third request on (e.g. another query plan).
-		const original = historyHandler('c');
-		wrapHistory((ctx, call) => {
+		wrap((ctx, original, call) => {
 			const { offset, count } = ctx.paginate();
 			const all = original({ ...ctx, paginate: () => ({ offset: 0, count: 0 }) }).messages as IDataObject[];
 			const ordered = call < 3 ? all : reverseTies(all);
@@ -167,9 +158,8 @@ describe('250 messages in one millisecond', () => {
 	});
 
 	it('fails with a clear error, never a partial list, when the server repeats the same page of the millisecond', async () => {
-		const original = historyHandler('c');
 		// A server that ignores `offset` inside the millisecond.
-		wrapHistory((ctx) => {
+		wrap((ctx, original) => {
 			const { count } = ctx.paginate();
 			return { messages: (original({ ...ctx, paginate: () => ({ offset: 0, count: 0 }) }).messages as IDataObject[]).slice(0, count) };
 		});

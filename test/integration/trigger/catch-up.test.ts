@@ -5,7 +5,7 @@
  * trigger restarted after messages were missed.
  */
 import { FakeRocketChat, type FakeMessage, type FakeRoom } from '../../fake';
-import { historyHandler, historySchema } from '../../fake/handlers/history';
+import { wrapHistory } from '../../fake/handlers/history';
 import { patCredentials } from '../../harness/fixtures';
 import { rl } from '../../harness/run';
 import { activateTrigger, type ActiveTrigger, triggerContextFor } from '../../harness/trigger';
@@ -79,17 +79,9 @@ describe('historySince over 250 messages in one millisecond', () => {
 		const room = freshRoom(fake);
 		const ts = new Date(Date.now() - 3_600_000);
 		const sameMs = Array.from({ length: 250 }, (_, k) => post(fake, room._id, user(fake, 'alice'), `same ${k}`, { ts }));
-		const original = historyHandler('c');
-		let calls = 0;
-		fake.route({
-			method: 'GET',
-			path: 'channels.history',
-			validationStyle: 'typed',
-			query: historySchema(true),
-			handler: (ctx) => {
-				if (++calls > 1) post(fake, room._id, user(fake, 'bob'), `live ${calls}`, { ts: new Date(Date.now() + 1000) });
-				return original(ctx);
-			},
+		const route = wrapHistory(fake, 'c', (ctx, original, call) => {
+			if (call > 1) post(fake, room._id, user(fake, 'bob'), `live ${call}`, { ts: new Date(Date.now() + 1000) });
+			return original(ctx);
 		});
 		try {
 			// Up to "now" as rooms.get reported it before the read: later messages are the next catch-up's.
@@ -97,9 +89,9 @@ describe('historySince over 250 messages in one millisecond', () => {
 			expect(truncated).toBe(false);
 			expect(new Set(ids(messages)).size).toBe(250);
 			expect([...ids(messages)].sort()).toEqual(ids(sameMs).sort());
-			expect(calls).toBeGreaterThan(250 / 20);
+			expect(fake.requests.filter((request) => request.endpoint === 'channels.history').length).toBeGreaterThan(250 / 20);
 		} finally {
-			fake.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: historyHandler('c') });
+			route.restore();
 		}
 	});
 });
