@@ -6,6 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { toMillis } from '../shared/dates';
+import { historyEndpoint, iterateHistory } from '../shared/history';
 import type { CallbackClient } from '../shared/transport';
 import type { Me } from './filters';
 
@@ -23,23 +25,7 @@ export interface RoomInfo {
 	lastMessageAt?: number;
 }
 
-const HISTORY_ENDPOINT: Record<string, string> = { c: 'channels.history', p: 'groups.history', d: 'dm.history' };
-
-/** Rocket.Chat never returns more than 100 per page (API_Upper_Count_Limit). */
-const PAGE = 100;
-
-export function toMillis(value: unknown): number | undefined {
-	if (value instanceof Date) return value.getTime();
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value) {
-		const time = Date.parse(value);
-		return Number.isNaN(time) ? undefined : time;
-	}
-	if (value && typeof value === 'object' && typeof (value as IDataObject).$date === 'number') {
-		return (value as IDataObject).$date as number;
-	}
-	return undefined;
-}
+export { toMillis };
 
 export function roomFromRest(room: IDataObject, me: Me | undefined, member: boolean): RoomInfo {
 	let name = typeof room.name === 'string' ? room.name : undefined;
@@ -149,11 +135,11 @@ export async function getRoom(client: CallbackClient, me: Me | undefined, roomId
 }
 
 /**
- * The room's messages with `oldest <= ts <= until`, oldest first, at most `maxCount` (the newest ones).
- * `until` is a server time (the room's `_updatedAt` from rooms.get), so a clock on the n8n host or on
- * another server instance cannot hide messages; without it the server's "now" applies. The first page
- * is the newest; later pages keep `latest` at the newest message seen and move `offset`, so messages
- * arriving meanwhile neither shift nor repeat pages.
+ * The room's messages with `oldest <= ts <= until`, oldest first, at most `maxCount` (the newest ones);
+ * `truncated` when there were more. `until` is a server time (the room's `_updatedAt` from rooms.get), so
+ * a clock on the n8n host or on another server instance cannot hide messages; without it the server's
+ * "now" applies. Read with the shared history pager (time cursor, no skips or repeats while messages
+ * arrive, whatever page size the server allows).
  */
 export async function historySince(
 	client: CallbackClient,
@@ -163,47 +149,21 @@ export async function historySince(
 	showThreadMessages: boolean,
 	until?: number,
 ): Promise<{ messages: IDataObject[]; truncated: boolean }> {
-	const endpoint = HISTORY_ENDPOINT[room.t];
-	if (!endpoint || maxCount <= 0) return { messages: [], truncated: false };
-	const collected: IDataObject[] = [];
-	const ids = new Set<string>();
-	let latest: string | undefined;
-	let offset = 0;
-	let first = true;
-	for (;;) {
-		const count = PAGE;
-		const qs: IDataObject = {
-			roomId: room._id,
-			oldest: new Date(oldest).toISOString(),
-			inclusive: 'true',
-			count,
-			showThreadMessages: showThreadMessages ? 'true' : 'false',
-		};
-		if (latest !== undefined) {
-			qs.latest = latest;
-			qs.offset = offset;
-		} else if (until !== undefined) {
-			qs.latest = new Date(until).toISOString();
-		}
-		const body = await client.request<IDataObject>({ endpoint, qs });
-		const page = Array.isArray(body.messages) ? (body.messages as IDataObject[]) : [];
-		if (first && page.length) latest = String(page[0].ts);
-		first = false;
-		offset += page.length;
-		for (const message of page) {
-			const id = String(message._id);
-			if (ids.has(id)) continue;
-			ids.add(id);
-			collected.push(message);
-			if (collected.length >= maxCount) break;
-		}
-		if (collected.length >= maxCount) {
-			return { messages: sortAscending(collected), truncated: true };
-		}
-		if (page.length === 0) return { messages: sortAscending(collected), truncated: false };
+	if (!historyEndpoint(room.t) || maxCount <= 0) return { messages: [], truncated: false };
+	const newestFirst: IDataObject[] = [];
+	// One more than wanted tells whether there were more.
+	for await (const page of iterateHistory((request) => client.request<IDataObject>(request), {
+		roomId: room._id,
+		roomType: room.t,
+		oldest,
+		oldestInclusive: true,
+		latest: until,
+		latestInclusive: true,
+		showThreadMessages,
+		limit: maxCount + 1,
+	})) {
+		for (const message of page) newestFirst.push(message);
 	}
-}
-
-function sortAscending(messages: IDataObject[]): IDataObject[] {
-	return messages.sort((a, b) => (toMillis(a.ts) ?? 0) - (toMillis(b.ts) ?? 0));
+	const truncated = newestFirst.length > maxCount;
+	return { messages: newestFirst.slice(0, maxCount).reverse(), truncated };
 }

@@ -6,7 +6,9 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { backoffDelay, DdpClient, pause, RealtimeError, realtimeUrl } from '../shared/realtime';
-import { historySince, toMillis } from './catchUp';
+import { historyEndpoint, iterateHistory } from '../shared/history';
+import type { RoomInfo } from './catchUp';
+import { toMillis } from './catchUp';
 import type { MessageFeed } from './feed';
 import { isFatal } from './feed';
 import { passesFilters } from './filters';
@@ -197,6 +199,24 @@ export class PollingRunner {
 	}
 }
 
+/** How many of a room's newest messages the sample looks through. */
+const SAMPLE_DEPTH = 100;
+
+/** The newest of the room's last SAMPLE_DEPTH messages that passes the filters, read page by page. */
+async function newestPassing(feed: MessageFeed, room: RoomInfo): Promise<IDataObject | undefined> {
+	if (!historyEndpoint(room.t)) return undefined;
+	for await (const page of iterateHistory((request) => feed.client.request<IDataObject>(request), {
+		roomId: room._id,
+		roomType: room.t,
+		showThreadMessages: feed.settings.filters.threads !== 'topLevel',
+		limit: SAMPLE_DEPTH,
+	})) {
+		const found = page.find((message) => passesFilters(feed.settings.filters, message, feed.me));
+		if (found) return found;
+	}
+	return undefined;
+}
+
 /**
  * "Listen for test event" in polling mode: the latest message of the watched rooms that passes the
  * filters, as a sample. The cursor is not touched.
@@ -210,14 +230,9 @@ export async function emitSample(ctx: ITriggerFunctions, feed: MessageFeed): Pro
 		.slice(0, 20);
 	let best: { message: IDataObject; room: (typeof rooms)[number]; ts: number } | undefined;
 	for (const room of rooms) {
-		const { messages } = await historySince(feed.client, room, 0, 100, feed.settings.filters.threads !== 'topLevel');
-		for (let index = messages.length - 1; index >= 0; index--) {
-			const message = messages[index];
-			if (!passesFilters(feed.settings.filters, message, feed.me)) continue;
-			const ts = toMillis(message.ts) ?? 0;
-			if (!best || ts > best.ts) best = { message, room, ts };
-			break;
-		}
+		const message = await newestPassing(feed, room);
+		const ts = toMillis(message?.ts) ?? 0;
+		if (message && (!best || ts > best.ts)) best = { message, room, ts };
 	}
 	if (!best) {
 		throw new NodeOperationError(ctx.getNode(), 'No message in the watched rooms matches the filters', {

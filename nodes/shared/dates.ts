@@ -21,3 +21,17 @@ export function toIsoDate(
 	}
 	return date.toISOString();
 }
+
+/** A Rocket.Chat time (ISO string, `Date`, epoch ms or EJSON `{$date}`) as epoch ms; undefined if none. */
+export function toMillis(value: unknown): number | undefined {
+	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value) {
+		const time = Date.parse(value);
+		return Number.isNaN(time) ? undefined : time;
+	}
+	if (value && typeof value === 'object' && typeof (value as { $date?: unknown }).$date === 'number') {
+		return (value as { $date: number }).$date;
+	}
+	return undefined;
+}

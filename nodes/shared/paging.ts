@@ -68,39 +68,6 @@ export async function getAllOffset(send: Requester, options: OffsetListOptions):
 	return all;
 }
 
-/**
- * Lists without `total` and without offsets that page by a cursor taken from the last page (e.g. a time
- * cursor over history). `next` returns the query of the following page, or undefined when done.
- */
-export async function* iterateCursorPages(
-	send: Requester,
-	options: {
-		request: RocketChatRequest;
-		itemsKey: string;
-		limit?: number;
-		pageSize?: number;
-		next: (page: IDataObject[], body: IDataObject) => IDataObject | undefined;
-	},
-): AsyncGenerator<IDataObject[], void, undefined> {
-	const pageSize = Math.max(1, Math.min(options.pageSize ?? PAGE_SIZE, PAGE_SIZE));
-	const limit = options.limit === undefined ? Infinity : Math.max(0, Math.floor(options.limit));
-	let qs: IDataObject = { ...(options.request.qs ?? {}) };
-	let received = 0;
-	while (received < limit) {
-		const count = Math.max(1, Math.min(pageSize, limit - received));
-		const body = await send({ ...options.request, qs: { ...qs, count } });
-		let items = itemsOf(body, options.itemsKey, options.request.endpoint);
-		const full = items.length >= count;
-		if (items.length > limit - received) items = items.slice(0, limit - received);
-		received += items.length;
-		if (items.length) yield items;
-		if (!full || items.length === 0) return;
-		const nextQs = options.next(items, body);
-		if (!nextQs) return;
-		qs = { ...qs, ...nextQs };
-	}
-}
-
 /** Return All / Limit applied to a list the server does not page (e.g. `subscriptions.get`). */
 export function applyLimit<T>(items: T[], returnAll: boolean, limit: number): T[] {
 	return returnAll ? items : items.slice(0, Math.max(0, limit));

@@ -293,6 +293,17 @@ export async function activateTrigger(options: {
 }
 
 /**
+ * n8n-core's `TriggerContext` of an active workflow with just the trigger, for calling the trigger's REST
+ * reads (the transport's callback client) directly, as its socket and cron callbacks do.
+ */
+export async function triggerContextFor(credentials: ICredentialDataDecryptedObject): Promise<TriggerContext> {
+	const { nodeTypes, credentialsFor } = await triggerTypes();
+	const node = triggerNode({});
+	const workflow = new Workflow({ id: `wf-${randomUUID().slice(0, 8)}`, nodes: [node], connections: {}, nodeTypes, active: true });
+	return new TriggerContext(workflow, node, additionalDataFor(credentialsFor(credentials)), 'trigger', 'activate', () => {}, () => {});
+}
+
+/**
  * "Listen for test event": runs the workflow (trigger → nothing) in manual mode through WorkflowExecute
  * and resolves with the trigger's output items, or the run's error.
  */

@@ -11,7 +11,7 @@
  * endpoint per room type). The room lookups answer `error-room-not-found` for a room of another type
  * (`findChannelByIdOrName`, `findPrivateGroupByIdOrName`, `findDirectMessageRoom`).
  *
- * `historyHandler(type)` and `historySchema()` are exported so that tests can wrap a route (e.g. post
+ * `wrapHistory()` (and `historyHandler(type)`, `historySchema()`) let tests wrap a route (e.g. post
  * messages between pages).
  */
 import { meteorError } from '../errors';
@@ -120,9 +120,33 @@ export function historyHandler(type: RoomType) {
 	};
 }
 
+const HISTORY_ROUTES: Record<RoomType, { path: string; withRoomName: boolean; typed: boolean }> = {
+	c: { path: 'channels.history', withRoomName: true, typed: true },
+	p: { path: 'groups.history', withRoomName: true, typed: false },
+	d: { path: 'dm.history', withRoomName: false, typed: false },
+};
+
+function routeHistory(server: FakeRocketChat, type: RoomType, handler: (ctx: RouteContext) => Record<string, unknown>): void {
+	const { path, withRoomName, typed } = HISTORY_ROUTES[type];
+	server.route({ method: 'GET', path, ...(typed && { validationStyle: 'typed' as const }), query: historySchema(withRoomName), handler });
+}
+
+/**
+ * For tests: the history route of a room type answered by `handler`, which gets the real handler and the
+ * number of the call (e.g. to post messages between pages); `restore()` puts the real route back.
+ */
+export function wrapHistory(
+	server: FakeRocketChat,
+	type: RoomType,
+	handler: (ctx: RouteContext, original: (ctx: RouteContext) => Record<string, unknown>, call: number) => Record<string, unknown>,
+): { restore(): void } {
+	const original = historyHandler(type);
+	let calls = 0;
+	routeHistory(server, type, (ctx) => handler(ctx, original, ++calls));
+	return { restore: () => routeHistory(server, type, original) };
+}
+
 export function register(server: FakeRocketChat): void {
-	server.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: historyHandler('c') });
-	server.route({ method: 'GET', path: 'groups.history', query: historySchema(true), handler: historyHandler('p') });
-	server.route({ method: 'GET', path: 'dm.history', query: historySchema(false), handler: historyHandler('d') });
+	for (const type of ['c', 'p', 'd'] as const) routeHistory(server, type, historyHandler(type));
 	server.route({ method: 'GET', path: 'im.history', query: historySchema(false), handler: historyHandler('d') });
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FakeRocketChat } from '../../fake';
-import { historyHandler, historySchema } from '../../fake/handlers/history';
+import { wrapHistory } from '../../fake/handlers/history';
 import type { FakeUser } from '../../fake/state';
 import { patCredentials } from '../../harness/fixtures';
 import { rl, runRocketChat } from '../../harness/run';
@@ -361,24 +361,14 @@ describe('Message › Get Many', () => {
 		}
 	});
 
-	afterEach(() => {
-		fake.route({ method: 'GET', path: 'channels.history', validationStyle: 'typed', query: historySchema(true), handler: historyHandler('c') });
-	});
+	let route: { restore(): void } | undefined;
+	afterEach(() => route?.restore());
 
-	it('returns each of 250 messages exactly once in ceil(N/100) requests while new ones keep arriving', async () => {
-		const original = historyHandler('c');
-		let calls = 0;
-		fake.route({
-			method: 'GET',
-			path: 'channels.history',
-			validationStyle: 'typed',
-			query: historySchema(true),
-			handler: (ctx) => {
-				calls++;
-				// Three new messages arrive before every page but the first.
-				if (calls > 1) for (let k = 0; k < 3; k++) fake.state.postMessage(roomId, alice, `live ${calls}-${k}`);
-				return original(ctx);
-			},
+	it('returns each of 250 messages exactly once in ceil(N/100) + 1 requests while new ones keep arriving', async () => {
+		route = wrapHistory(fake, 'c', (ctx, original, calls) => {
+			// Three new messages arrive before every page but the first.
+			if (calls > 1) for (let k = 0; k < 3; k++) fake.state.postMessage(roomId, alice, `live ${calls}-${k}`);
+			return original(ctx);
 		});
 		const { items, error } = await runRocketChat({
 			parameters: message({ operation: 'getMany', roomId: rl(roomId), returnAll: true }),
@@ -396,7 +386,8 @@ describe('Message › Get Many', () => {
 		expect(times.every((t, k) => k === 0 || t <= times[k - 1])).toBe(true);
 		expect(new Set(texts)).toEqual(new Set(Array.from({ length: N }, (_, k) => `history ${k}`)));
 		const history = requestsTo('channels.history');
-		expect(history).toHaveLength(Math.ceil(N / 100));
+		// History has no `total`: an empty page ends it.
+		expect(history).toHaveLength(Math.ceil(N / 100) + 1);
 		expect(history.every((r) => r.query.count === '100')).toBe(true);
 		expect(history[0].query).toEqual({ roomId, count: '100' });
 		expect(history[1].query).toMatchObject({ roomId, count: '100', inclusive: 'true', latest: expect.any(String) });
@@ -426,7 +417,13 @@ describe('Message › Get Many', () => {
 			credentials: botCredentials(),
 		});
 		expect(inclusive.items).toHaveLength(9);
-		expect(requestsTo('channels.history')[0].query).toMatchObject({ oldest, latest });
+		// Exclusive bounds are sent as inclusive ones a millisecond inside (the server's dates are in ms).
+		expect(requestsTo('channels.history')[0].query).toMatchObject({
+			oldest: new Date(Date.parse(oldest) + 1).toISOString(),
+			latest: new Date(Date.parse(latest) - 1).toISOString(),
+			inclusive: 'true',
+		});
+		expect(requestsTo('channels.history').at(-2)?.query).toMatchObject({ oldest, latest, inclusive: 'true' });
 	});
 
 	it('uses groups.history for a private group and dm.history for a direct message', async () => {
@@ -444,7 +441,7 @@ describe('Message › Get Many', () => {
 			credentials: botCredentials(),
 		});
 		expect(dm.error).toBeUndefined();
-		expect(requestsTo('dm.history')).toHaveLength(1);
+		expect(requestsTo('dm.history')).toHaveLength(2);
 		// Thread-only replies are left out by default.
 		expect(dm.items.every((i) => !i.json.tmid)).toBe(true);
 	});

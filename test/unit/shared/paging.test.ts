@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { applyLimit, getAllOffset, iterateCursorPages } from '../../../nodes/shared/paging';
+import { applyLimit, getAllOffset } from '../../../nodes/shared/paging';
 import type { RocketChatRequest } from '../../../nodes/shared/transport';
 
 /** A list server with Rocket.Chat's clamps: count > upper → upper, count 0 → everything. */
@@ -82,30 +82,6 @@ describe('getAllOffset', () => {
 		await expect(getAllOffset(send, { request: { endpoint: 'chat.search' }, itemsKey: 'items' })).rejects.toThrow(
 			/chat\.search has no "items" list/,
 		);
-	});
-});
-
-describe('iterateCursorPages', () => {
-	it('follows the cursor from each page and honours the limit', async () => {
-		const data = Array.from({ length: 230 }, (_, i) => ({ ts: 1000 - i }));
-		const calls: IDataObject[] = [];
-		const send = async (request: RocketChatRequest): Promise<IDataObject> => {
-			const qs = request.qs ?? {};
-			calls.push({ ...qs });
-			const latest = qs.latest === undefined ? Infinity : Number(qs.latest);
-			return { messages: data.filter((m) => m.ts < latest).slice(0, Number(qs.count)) };
-		};
-		const pages: IDataObject[][] = [];
-		for await (const page of iterateCursorPages(send, {
-			request: { endpoint: 'channels.history' },
-			itemsKey: 'messages',
-			limit: 150,
-			next: (page) => ({ latest: page[page.length - 1].ts }),
-		})) {
-			pages.push(page);
-		}
-		expect(pages.flat()).toHaveLength(150);
-		expect(calls).toEqual([{ count: 100 }, { count: 50, latest: 901 }]);
 	});
 });
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
-import { iterateOffsetPages } from '../../../shared/paging';
+import { iterateHistory } from '../../../shared/history';
 import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
 import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
@@ -228,34 +228,27 @@ function matches(message: IDataObject, filters: CleanFilters): boolean {
 
 async function dryRun(this: IExecuteFunctions, itemIndex: number, filters: CleanFilters): Promise<IDataObject> {
 	const room = await resolveRoom.call(this, itemIndex);
-	const prefix = typePrefix.call(this, room, itemIndex, { action: 'Cleaning the history' });
+	typePrefix.call(this, room, itemIndex, { action: 'Cleaning the history' });
 	const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
-	const seen = new Set<string>();
 	let messages = 0;
 	let files = 0;
 	const cap = filters.limit > 0 ? filters.limit : Infinity;
-	for await (const page of iterateOffsetPages(send, {
-		request: {
-			endpoint: `${prefix}.history`,
-			qs: {
-				roomId: room._id,
-				oldest: filters.oldest,
-				latest: filters.latest,
-				inclusive: filters.inclusive,
-				showThreadMessages: true,
-			},
-			itemIndex,
-		},
-		itemsKey: 'messages',
+	for await (const page of iterateHistory(send, {
+		roomId: room._id,
+		roomType: String(room.t),
+		oldest: Date.parse(filters.oldest),
+		oldestInclusive: filters.inclusive,
+		latest: Date.parse(filters.latest),
+		latestInclusive: filters.inclusive,
+		showThreadMessages: true,
+		request: { itemIndex },
 	})) {
 		for (const message of page) {
-			const id = String(message._id);
-			if (seen.has(id) || !matches(message, filters)) continue;
-			seen.add(id);
-			if (messages >= cap) continue;
+			if (messages >= cap || !matches(message, filters)) continue;
 			messages++;
 			if (hasFile(message)) files += Array.isArray(message.files) && message.files.length ? message.files.length : 1;
 		}
+		if (messages >= cap) break;
 	}
 	return {
 		roomId: room._id,
