@@ -171,7 +171,9 @@ export class MessageFeed {
 		if (!this.cursor.initialized) {
 			let newest: number | undefined;
 			for (const room of this.watchedRooms()) {
-				const start = (room.lastMessageAt ?? room.updatedAt ?? 0) + 1;
+				// `lm` is the ts of the message inserted last, not the newest ts (a late insert moves it back);
+				// the room's `_updatedAt` is at least as late as every insert it saw.
+				const start = Math.max(room.lastMessageAt ?? 0, room.updatedAt ?? 0) + 1;
 				this.startRoom(room._id, start);
 			}
 			for (const room of all.update) newest = Math.max(newest ?? 0, room.updatedAt ?? 0);
@@ -555,7 +557,7 @@ export class MessageFeed {
 	private async catchUpRoom(room: RoomInfo): Promise<void> {
 		if (!this.cursor.hasRoom(room._id)) {
 			const joined = room.member ? await joinedAt(this.client, room._id) : undefined;
-			this.startRoom(room._id, joined?.ts ?? (room.lastMessageAt ?? room.updatedAt ?? Date.now()) + 1, joined?._id);
+			this.startRoom(room._id, joined?.ts ?? Math.max(room.lastMessageAt ?? 0, room.updatedAt ?? 0, 0) + 1, joined?._id);
 		}
 		let from = this.cursor.readFrom(room._id) as number;
 		if (this.settings.maxCatchUpAgeMs > 0) {

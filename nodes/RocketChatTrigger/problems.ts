@@ -41,12 +41,10 @@ export class ProblemReporter {
 		this.lastShown.set(key, now);
 		if (this.lastShown.size > 200) this.lastShown.delete(this.lastShown.keys().next().value as string);
 		if (typeof this.ctx.saveFailedExecution !== 'function') return;
-		const failure =
-			error instanceof NodeApiError
-				? error
-				: new NodeOperationError(this.ctx.getNode(), `Rocket.Chat Trigger: ${text}`, {
-						description: 'The trigger is still active and retries by itself. This entry is shown at most once an hour for the same problem.',
-					});
+		const hint = error instanceof NodeApiError || error instanceof NodeOperationError ? error.description : undefined;
+		const failure = new NodeOperationError(this.ctx.getNode(), `Rocket.Chat Trigger: ${text}`, {
+			description: `${hint ? `${hint} ` : ''}The trigger is still active and retries by itself. This entry is shown at most once an hour for the same problem.`,
+		});
 		try {
 			this.ctx.saveFailedExecution(failure);
 		} catch (saveError) {

@@ -121,7 +121,7 @@ describe('Rocket.Chat Trigger › Polling', () => {
 
 	it('answers "Listen for test event" with the latest matching message, leaving no cursor', async () => {
 		const alice = user(fake, 'alice');
-		post(fake, fake.fixtures.rooms.random, alice, 'sample candidate, older');
+		post(fake, fake.fixtures.rooms.random, alice, 'sample candidate, older', { ts: new Date(Date.now() - 1000) });
 		const newest = post(fake, fake.fixtures.rooms.privateGroup, alice, 'sample candidate, newest');
 		post(fake, fake.fixtures.rooms.general, alice, 'not a match');
 		const { items, error, staticData } = await runTriggerManually({

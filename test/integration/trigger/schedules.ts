@@ -214,8 +214,14 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 				execution,
 			});
 		trigger = await activate();
-		// Where each room stood at the activation (later messages stamped earlier by a slower clock are not new).
-		const startLm = new Map(rooms.map((room) => [room._id, fake.state.rooms.get(room._id)?.lm?.getTime() ?? 0]));
+		// Where each room stood at the activation (its last message or change; later messages stamped earlier by a
+		// slower clock are not new).
+		const startLm = new Map(
+			rooms.map((room) => {
+				const state = fake.state.rooms.get(room._id);
+				return [room._id, Math.max(state?.lm?.getTime() ?? 0, state?._updatedAt.getTime() ?? 0)];
+			}),
+		);
 
 		const current = () => trigger;
 		for (const step of schedule.steps) {
