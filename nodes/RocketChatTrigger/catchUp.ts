@@ -165,5 +165,7 @@ export async function historySince(
 		for (const message of page) newestFirst.push(message);
 	}
 	const truncated = newestFirst.length > maxCount;
-	return { messages: newestFirst.slice(0, maxCount).reverse(), truncated };
+	// Oldest first; messages sharing a millisecond keep the order the server listed them in.
+	const messages = newestFirst.slice(0, maxCount).sort((a, b) => (toMillis(a.ts) ?? 0) - (toMillis(b.ts) ?? 0));
+	return { messages, truncated };
 }

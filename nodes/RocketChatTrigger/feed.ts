@@ -24,7 +24,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { fromEjson } from '../shared/realtime';
+import { fromEjson, pause } from '../shared/realtime';
 import { parseRoomLocator } from '../shared/rooms';
 import type { CallbackClient } from '../shared/transport';
 import type { RoomInfo } from './catchUp';
@@ -391,6 +391,15 @@ export class MessageFeed {
 	/** Whether some room's last read failed (the runner catches up again soon). */
 	get hasRoomsToRetry(): boolean {
 		return this.cursor.roomsToRetry().length > 0;
+	}
+
+	/**
+	 * Waits (at most `ms`) for the executions in flight to finish, so that the cursor n8n saves when it
+	 * deactivates the workflow already covers them (a later one is emitted again and refused by its key).
+	 */
+	async drain(ms: number): Promise<void> {
+		if (this.inFlight === 0) return;
+		await pause(ms, () => this.inFlight === 0, 20);
 	}
 
 	/** Executions emitted and not finished yet. */

@@ -64,6 +64,7 @@ export class RealtimeRunner {
 		this.feed.stopped = true;
 		await this.client?.close();
 		await waitAtMost(this.loop, STOP_WAIT_MS);
+		await this.feed.drain(STOP_WAIT_MS);
 	}
 
 	private async login(ddp: DdpClient): Promise<void> {
@@ -196,6 +197,7 @@ export class PollingRunner {
 	async stop(): Promise<void> {
 		this.feed.stopped = true;
 		await waitAtMost(this.running, STOP_WAIT_MS);
+		await this.feed.drain(STOP_WAIT_MS);
 	}
 }
 
