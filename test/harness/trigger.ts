@@ -129,7 +129,7 @@ export interface ActiveTrigger {
 	store: ExecutionStore;
 	/** Errors passed to `saveFailedExecution`. */
 	failures: Error[];
-	/** The static data as n8n last wrote it to its database (at an emit, after the save delay). */
+	/** The static data as n8n last wrote it to its database (at the activation, and at each emit after the save delay). */
 	savedStaticData(): IDataObject | undefined;
 	/** Executions emitted whose done promise has not settled. */
 	running(): number;
@@ -152,8 +152,9 @@ export interface ActiveTrigger {
 	/** Waits until `emitError` was called. */
 	waitForError(timeoutMs?: number): Promise<Error>;
 	/**
-	 * Calls the node's close function (inside the isolate, as n8n does) and removes its crons. `crash`:
-	 * n8n dies instead — static-data writes still pending are lost and nothing is saved on the way out.
+	 * Calls the node's close function (inside the isolate, as n8n does) and removes its crons; like n8n,
+	 * saves no static data on the way out. `crash`: n8n dies instead — static-data writes still pending
+	 * (after an emit) are lost too.
 	 */
 	close(options?: { crash?: boolean }): Promise<void>;
 }
@@ -286,8 +287,8 @@ export async function activateTrigger(options: {
 			} finally {
 				Container.get(ScheduledTaskManager).deregisterGroup({ type: 'workflow', id: workflowId });
 			}
-			// n8n saves the static data when it deactivates a workflow; a crash saves nothing.
-			if (!crashed) saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			// n8n 2.41 does not save a trigger's static data when it deactivates the workflow or shuts down
+			// (removeNonWebhookTriggers only closes it): what was saved at activation and with the emits stays.
 		},
 	};
 }
