@@ -149,7 +149,8 @@ export async function getRoom(client: CallbackClient, me: Me | undefined, roomId
 }
 
 /**
- * The room's messages with `oldest <= ts <= until`, oldest first, at most `maxCount` (the newest ones).
+ * The room's messages with `oldest <= ts <= until`, oldest first, at most `maxCount` (the newest ones);
+ * `truncated` when older ones in that range were left out.
  * `until` is a server time (the room's `_updatedAt` from rooms.get), so a clock on the n8n host or on
  * another server instance cannot hide messages; without it the server's "now" applies. The first page
  * is the newest; later pages keep `latest` at the newest message seen and move `offset`, so messages
@@ -195,10 +196,11 @@ export async function historySince(
 			if (ids.has(id)) continue;
 			ids.add(id);
 			collected.push(message);
-			if (collected.length >= maxCount) break;
+			// One more than asked for tells whether older messages were left out.
+			if (collected.length > maxCount) break;
 		}
-		if (collected.length >= maxCount) {
-			return { messages: sortAscending(collected), truncated: true };
+		if (collected.length > maxCount) {
+			return { messages: sortAscending(collected.slice(0, maxCount)), truncated: true };
 		}
 		if (page.length === 0) return { messages: sortAscending(collected), truncated: false };
 	}
