@@ -36,7 +36,8 @@ export default {
 		memo.execution = rows[0].id;
 		return `execution ${rows[0].id} with key ${memo.key}`;
 	},
-	async stopped({ db, memo, workflow: wf }) {
+	async stopped({ db, memo, workflow: wf, assert }) {
+		assert.ok(memo.execution, 'the step before the stop did not finish');
 		// n8n writes a trigger's static data with each emit (and at activation), before the execution
 		// runs; the cursor moves past the message only once it is done, so what n8n saved may already be
 		// the value from before the message. Either way it is put back.
@@ -46,6 +47,7 @@ export default {
 		return `static data put back to its value before the message (${same ? 'n8n had not saved a newer one' : 'n8n had saved a newer one'})`;
 	},
 	async check({ db, memo, workflow: wf, assert, waitFor, log }) {
+		assert.ok(memo.execution, 'the step before the stop did not finish');
 		const skipped = await waitFor(
 			() =>
 				log().find(
