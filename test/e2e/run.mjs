@@ -36,7 +36,9 @@ import {
 import { buildPackage, describeBuiltPackage, installCommunityPackage, packPackage } from './lib/package.mjs';
 import { PACKAGE_NAME, REPO_DIR, TMP_DIR } from './lib/paths.mjs';
 import { installSignalHandlers, onShutdown, shutdown } from './lib/proc.mjs';
+import { RestartLeg } from './lib/restart.mjs';
 import { n8nVersion, provisionRuntime } from './lib/runtime.mjs';
+import { databaseFile, N8nDatabase } from './lib/sqlite.mjs';
 import { Abort, formatDuration, Steps } from './lib/steps.mjs';
 import { credential } from './lib/workflows.mjs';
 
@@ -208,19 +210,21 @@ try {
 	}
 
 	const activeCases = runnable.filter((s) => s.kind === 'active');
+	const restartCases = runnable.filter((s) => s.kind === 'restart');
 	if (noStart) {
 		steps.skip('n8n start leg', 'NOTICE: --no-start given');
 	} else {
 		let server;
+		let startEnv;
 		const rest = { current: undefined };
 		await steps.run(
 			'n8n start (offline) with the package: editor ready',
 			async () => {
-				for (const spec of activeCases) {
+				for (const spec of [...activeCases, ...restartCases]) {
 					await n8nCli(['publish:workflow', `--id=${workflowOf.get(spec).id}`], { env, logFile: logFile('publish') });
 				}
 				const port = await freePort();
-				const startEnv = n8nEnv({
+				startEnv = n8nEnv({
 					userFolder,
 					encryptionKey: ENCRYPTION_KEY,
 					brokerPort,
@@ -233,7 +237,8 @@ try {
 				rest.current = new N8nRest(server.url);
 				const editor = await fetch(`${server.url}/`);
 				assert.equal(editor.status, 200, 'editor page status');
-				const published = activeCases.length ? `, ${activeCases.length} workflow(s) published` : '';
+				const publishedCount = activeCases.length + restartCases.length;
+				const published = publishedCount ? `, ${publishedCount} workflow(s) published` : '';
 				return `${server.url} ready in ${formatDuration(Date.now() - started)}${published}`;
 			},
 			{ required: true },
@@ -308,6 +313,15 @@ try {
 			});
 		}
 
+		const restartLeg = new RestartLeg({
+			steps,
+			cases: restartCases,
+			ctxBase,
+			workflowOf,
+			db: new N8nDatabase(databaseFile(userFolder), { logFile: logFile('sqlite') }),
+		});
+		await restartLeg.whileRunning(n8n);
+
 		await steps.run('n8n stops on SIGTERM', async () => {
 			const started = Date.now();
 			await server.stop();
@@ -319,6 +333,15 @@ try {
 				return `stopped in ${formatDuration(Date.now() - started)}, exit by ${exit.signal}`;
 			}
 			return `stopped in ${formatDuration(Date.now() - started)}`;
+		});
+
+		// JSON log lines: the restart cases read the fields n8n logs with a message (e.g. a deduplication key).
+		await restartLeg.afterStop({
+			owner: OWNER,
+			start: () => startN8n({ env: { ...startEnv, N8N_LOG_FORMAT: 'json' }, logFile: logFile('n8n-restart') }).then((started) => {
+				onShutdown(() => started.stop());
+				return started;
+			}),
 		});
 	}
 } catch (error) {

@@ -11,6 +11,8 @@ import { CASES_DIR } from './paths.mjs';
  * and optionally `before(ctx)`. `kind: 'execute'` (default): run once with `n8n execute --id` (the
  * workflow starts with a Manual Trigger). `kind: 'active'`: published before `n8n start`; `act(ctx)`
  * then causes the event (a webhook call, a chat message) and `check(ctx)` waits for the outcome.
+ * `kind: 'restart'`: published too; `running(ctx)` under the first `n8n start`, `stopped(ctx)` while
+ * n8n is stopped, `check(ctx)` after n8n started again (lib/restart.mjs).
  */
 export async function loadCases() {
 	const files = readdirSync(CASES_DIR)
@@ -24,7 +26,7 @@ export async function loadCases() {
 			if (!spec?.[key]) throw new Error(`cases/${file}: missing "${key}" in the default export`);
 		}
 		const kind = spec.kind ?? 'execute';
-		if (!['execute', 'active'].includes(kind)) throw new Error(`cases/${file}: kind must be "execute" or "active"`);
+		if (!['execute', 'active', 'restart'].includes(kind)) throw new Error(`cases/${file}: kind must be "execute", "active" or "restart"`);
 		if (kind === 'active' && !spec.act) throw new Error(`cases/${file}: an active case needs act(ctx)`);
 		cases.push({ ...spec, kind, file });
 	}

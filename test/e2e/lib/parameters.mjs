@@ -59,16 +59,15 @@ export const params = {
 	},
 
 	/**
-	 * Rocket.Chat Trigger on new messages in selected rooms (`rooms`: room locators), in realtime
-	 * (WebSocket) or by polling every `pollSeconds`. Its simplified output item has `id`, `roomId`,
+	 * Rocket.Chat Trigger on new messages in selected rooms (`rooms`: room locators; without: All My
+	 * Rooms), in realtime (WebSocket) or by polling every `pollSeconds`. Its simplified output item has `id`, `roomId`,
 	 * `text`, `user.username`, `threadId` (replies), `files[]`.
 	 */
 	trigger({ rooms, receiveVia = 'realtime', pollSeconds = 2, textContains } = {}) {
 		return {
 			receiveVia,
 			...(receiveVia === 'polling' ? { pollInterval: pollSeconds, pollUnit: 'seconds' } : {}),
-			roomScope: 'selected',
-			rooms: { room: rooms.map((roomId) => ({ roomId })) },
+			...(rooms ? { roomScope: 'selected', rooms: { room: rooms.map((roomId) => ({ roomId })) } } : { roomScope: 'all' }),
 			...(textContains !== undefined ? { filters: { textContains } } : {}),
 		};
 	},

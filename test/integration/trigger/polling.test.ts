@@ -96,6 +96,38 @@ describe('Rocket.Chat Trigger › Polling', () => {
 		expect(second.json().some((item) => item.id === early._id)).toBe(false);
 	});
 
+	it('delivers exactly Max Catch-Up Count missed messages of a room without a warning; one more: the newest, with a warning', async () => {
+		const alice = user(fake, 'alice');
+		const options = { options: { maxCatchUpCount: 5 } };
+		const first = await start(options);
+		await waitUntil(() => polls().length >= 1, 'the first poll');
+		await first.close();
+		running.pop();
+
+		const exactly = Array.from({ length: 5 }, (_, index) => post(fake, fake.fixtures.rooms.random, alice, `exactly ${index}`));
+		const second = await start(options, first.staticData());
+		await second.waitForItems(5);
+		await waitUntil(() => polls().length >= 3, 'two more polls');
+		expectOnce(second, exactly);
+		expect(second.failures).toEqual([]);
+		expect(second.logs.filter((entry) => entry.level === 'warn')).toEqual([]);
+		await second.close();
+		running.pop();
+
+		// Another room: the messages just delivered are still inside the Late Message Window of this one.
+		const tooMany = Array.from({ length: 6 }, (_, index) => post(fake, fake.fixtures.rooms.general, alice, `too many ${index}`));
+		const third = await start(options, second.staticData());
+		await third.waitForItems(5);
+		await waitUntil(() => third.failures.length >= 1, 'the warning');
+		// The newest 5 of the 6 (messages posted in one millisecond have no order among themselves).
+		const delivered = third.json().map((item) => String(item.id));
+		expect(new Set(delivered).size).toBe(5);
+		expect(delivered.every((id) => tooMany.some((message) => message._id === id))).toBe(true);
+		expect(third.failures.map((failure) => failure.message)).toEqual([
+			'Rocket.Chat Trigger: room general had more than 5 missed messages; delivering the newest 5',
+		]);
+	});
+
 	it('applies the filters and room scope as in realtime', async () => {
 		const alice = user(fake, 'alice');
 		const trigger = await start({ roomScope: 'selected', rooms: { room: [{ roomId: rl(fake.fixtures.rooms.random) }] }, filters: { textRegex: '^go' } });
