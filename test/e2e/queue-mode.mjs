@@ -1,8 +1,12 @@
 // The queue-mode leg of `npm run test:e2e`: n8n 2.41.1 with EXECUTIONS_MODE=queue, the system's
-// redis-server, one main (`n8n start`: editor, REST API, webhooks, the Rocket.Chat Trigger) and two
-// `n8n worker` processes that run the executions. Main and workers share the user folder (one SQLite
-// database, the community package) and the encryption key; binary data is kept in the database
-// (N8N_DEFAULT_BINARY_DATA_MODE=database), the one store all processes can read.
+// redis-server and PostgreSQL, one main (`n8n start`: editor, REST API, webhooks, the Rocket.Chat
+// Trigger) and two `n8n worker` processes that run the executions. Main and workers share the
+// database, the user folder (the community package) and the encryption key; binary data is kept in
+// the database (N8N_DEFAULT_BINARY_DATA_MODE=database), the one store all processes can read.
+//
+// Not SQLite: n8n 2.41 accepts it in queue mode with a warning ("not officially supported"), but opens
+// it without a busy timeout, so writes of three processes collide: a 300-message burst gave
+// "SQLITE_BUSY: database is locked" — 7 executions failed and one message got no execution.
 //
 // Cases (each a step):
 //   1. the example workflows run on workers (active ones through their trigger/webhook, the others
@@ -21,11 +25,11 @@ import { join } from 'node:path';
 import * as assert from './lib/assert.mjs';
 import { EXAMPLE_CREDENTIAL } from './lib/examples.mjs';
 import { seedDemoTeam } from './lib/fake.mjs';
-import { freePort, importCredentials, importWorkflows, n8nCli, n8nEnv, N8nRest, nodeOutput, startN8n, waitFor } from './lib/n8n.mjs';
+import { freePort, importCredentials, importWorkflows, n8nEnv, N8nRest, nodeOutput, startN8n, waitFor } from './lib/n8n.mjs';
 import { installCommunityPackage } from './lib/package.mjs';
 import { params } from './lib/parameters.mjs';
 import { onShutdown } from './lib/proc.mjs';
-import { allExecutions, findRedisServer, parseExecutionData, queueEnv, startRedis, startWorker, workersOf } from './lib/queue.mjs';
+import { allExecutions, findPostgres, findRedisServer, parseExecutionData, publishWorkflow, queueEnv, startPostgres, startRedis, startWorker, workersOf } from './lib/queue.mjs';
 import { formatDuration } from './lib/steps.mjs';
 import { chain, credential, credentialRef, rl, ROCKETCHAT_NODE, ROCKETCHAT_TRIGGER, workflow } from './lib/workflows.mjs';
 
@@ -74,7 +78,7 @@ function queueWorkflows({ credentials, rooms }) {
 					...params.messageSend({ room: rl('={{ $json.roomId }}'), text: '={{ "seen " + $json.id }}' }),
 					options: { messageId: '={{ "reply-" + $json.id }}' },
 				}),
-				{ name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: 3, unit: 'seconds' } },
+				{ name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: 4, unit: 'seconds' } },
 				done,
 			],
 			connections: chain('Rocket.Chat Trigger', 'Reply', 'Wait', 'Done'),
@@ -116,10 +120,10 @@ function queueWorkflows({ credentials, rooms }) {
 	};
 }
 
-/** The trigger's output items (the messages) of one execution, from its stored run data. */
-function triggeredMessageIds(execution) {
-	const data = parseExecutionData(execution.data);
-	return nodeOutput({ data }, 'Rocket.Chat Trigger').map((m) => m.id);
+/** Which of `messageIds` an execution's stored data names (the trigger's output carries the message). */
+function messageIdsIn(execution, messageIds) {
+	const text = typeof execution.data === 'string' ? execution.data : JSON.stringify(execution.data ?? '');
+	return messageIds.filter((id) => text.includes(id));
 }
 
 /** GET /rest/executions/:id for many ids, a few at a time. */
@@ -154,21 +158,23 @@ function countBy(list, key) {
 	return out;
 }
 
-/** Checks that every message id has exactly one execution; returns {byMessage, extra}. */
-function oneExecutionPerMessage(executions, messageIds) {
-	const byMessage = new Map(messageIds.map((id) => [id, []]));
-	const extra = [];
+/**
+ * Checks that every message has exactly one execution. `executions` are full executions (with data);
+ * `known` maps execution ids to message ids seen earlier (data n8n replaced since).
+ */
+function oneExecutionPerMessage(executions, messageIds, known = new Map()) {
+	const byMessage = new Map(messageIds.map((id) => [id, new Set()]));
 	for (const execution of executions) {
-		for (const id of triggeredMessageIds(execution)) {
-			if (byMessage.has(id)) byMessage.get(id).push(execution);
-			else extra.push(id);
-		}
+		const ids = new Set([...messageIdsIn(execution, messageIds), ...(known.get(String(execution.id)) ?? [])]);
+		for (const id of ids) byMessage.get(id).add(String(execution.id));
 	}
-	const missing = [...byMessage].filter(([, list]) => list.length === 0).map(([id]) => id);
-	const doubled = [...byMessage].filter(([, list]) => list.length > 1).map(([id, list]) => `${id} (${list.map((e) => e.id).join(', ')})`);
+	const missing = [...byMessage].filter(([, set]) => set.size === 0).map(([id]) => id);
+	const doubled = [...byMessage].filter(([, set]) => set.size > 1).map(([id, set]) => `${id} (executions ${[...set].join(', ')})`);
 	assert.equal(missing, [], 'messages without an execution');
 	assert.equal(doubled, [], 'messages with more than one execution');
-	return { byMessage, extra };
+	const shared = executions.filter((e) => [...byMessage.values()].filter((set) => set.has(String(e.id))).length > 1).map((e) => e.id);
+	assert.equal(shared, [], 'executions carrying more than one message');
+	return byMessage;
 }
 
 async function postJson(url, body) {
@@ -185,12 +191,14 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 	const dir = join(runDir, 'queue');
 	const userFolder = join(dir, 'user');
 	const filesDir = join(dir, 'files');
-	for (const d of [userFolder, filesDir, join(dir, 'redis'), join(dir, 'import', 'workflows')]) mkdirSync(d, { recursive: true });
+	for (const d of [userFolder, filesDir, join(dir, 'redis'), join(dir, 'postgres'), join(dir, 'import', 'workflows')]) mkdirSync(d, { recursive: true });
 	const leg = { workers: [] };
 
-	const ready = await steps.run('queue mode: redis-server, n8n main and two workers (SQLite, binary data in the database)', async () => {
+	const ready = await steps.run('queue mode: redis-server, PostgreSQL, n8n main and two workers (binary data in the database)', async () => {
 		const redisServer = findRedisServer();
 		assert.ok(redisServer, 'redis-server is not installed (Debian: apt-get install -y redis-server; .ci/run installs it)');
+		const postgresBin = findPostgres();
+		assert.ok(postgresBin, 'PostgreSQL is not installed (Debian: apt-get install -y postgresql; .ci/run installs it)');
 
 		const fake = await fakeModule.FakeRocketChat.start({ port: 0 });
 		onShutdown(() => fake.stop());
@@ -219,8 +227,10 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 
 		await installCommunityPackage(userFolder, tarball, { logFile: logFile('queue-install') });
 		const mainPort = await freePort();
+		const postgres = await startPostgres({ dir: join(dir, 'postgres'), binDir: postgresBin, logFile: logFile('queue-postgres') });
+		onShutdown(() => postgres.stop());
 		const shared = {
-			...queueEnv({ redisPort: 0 }),
+			...postgres.env,
 			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 			...LEASE,
@@ -233,7 +243,6 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 			...Object.values(leg.workflows),
 			...leg.examples.filter((e) => e.spec.kind === 'active').map((e) => e.workflow),
 		];
-		for (const wf of active) await n8nCli(['publish:workflow', `--id=${wf.id}`], { env: importEnv, logFile: logFile('queue-import') });
 
 		const redis = await startRedis({ dir: join(dir, 'redis'), logFile: logFile('queue-redis'), redisServer });
 		onShutdown(() => redis.stop());
@@ -259,7 +268,9 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		leg.workers = workers;
 		leg.n8n = new N8nRest(main.url);
 		await leg.n8n.setupOwner(owner);
-		return `redis ${redis.port}, main ${main.url}, ${workers.length} workers, ready in ${formatDuration(Date.now() - started)}; ${active.length} workflows published`;
+		// Published on the running main: it registers the webhooks and starts the triggers.
+		for (const wf of active) await publishWorkflow(leg.n8n, wf.id);
+		return `redis ${redis.port}, postgres ${postgres.port}, main ${main.url}, ${workers.length} workers, ready in ${formatDuration(Date.now() - started)}; ${active.length} workflows published`;
 	});
 	const queueSteps = [
 		'queue: the example workflows run on workers',
@@ -327,7 +338,7 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		// One message per room first: the triggers are listening once these have executions.
 		for (const r of rooms.burst) fake.state.postMessage(r._id, leg.aliceUser, `warm-up in ${r.name}`);
 		await waitForExecutions(n8n, wf.id, rooms.burst.length, { timeoutMs: 60_000, what: 'the warm-up executions' });
-		const before = new Set((await allExecutions(n8n, wf.id)).map((e) => e.id));
+		const before = new Set((await allExecutions(n8n, wf.id)).map((e) => String(e.id)));
 		const started = Date.now();
 		const ids = [];
 		for (let i = 0; i < BURST.messages; i++) {
@@ -336,7 +347,7 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		}
 		const done = await waitForExecutions(n8n, wf.id, before.size + BURST.messages, { timeoutMs: 180_000, what: `${BURST.messages} executions` });
 		const elapsed = Date.now() - started;
-		const burst = done.filter((e) => !before.has(e.id));
+		const burst = done.filter((e) => !before.has(String(e.id)));
 		assert.equal(burst.length, BURST.messages, 'executions of the burst');
 		assert.equal(countBy(burst, (e) => e.status), { success: BURST.messages }, 'statuses');
 		const executions = await fetchExecutions(n8n, burst.map((e) => e.id));
@@ -413,15 +424,20 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		for (let i = 0; i < KILL_BURST; i++) ids.push(fake.state.postMessage(rooms.kill._id, leg.aliceUser, `kill burst ${i + 1}`)._id);
 		// Kill while the victim holds executions in flight (started, not finished).
 		const inFlight = () => [...victim.started.keys()].filter((id) => !startedBefore.has(id) && !victim.finished.has(id));
+		await waitFor(async () => (await allExecutions(n8n, wf.id)).length >= KILL_BURST, { timeoutMs: 60_000, what: `${KILL_BURST} executions to be created` });
 		await waitFor(() => inFlight().length >= 3, { timeoutMs: 60_000, intervalMs: 100, what: `${victim.name} to run executions of the burst` });
+		// n8n replaces the data of an execution it gives up on: note the message of each unfinished one.
+		const pending = (await allExecutions(n8n, wf.id)).filter((e) => !FINAL.includes(e.status));
+		const known = new Map((await fetchExecutions(n8n, pending.map((e) => e.id))).map((e) => [String(e.id), messageIdsIn(e, ids)]));
 		const killedWith = inFlight();
+		assert.ok(killedWith.length > 0, `${victim.name} finished its executions before the kill`);
 		const killedAt = Date.now();
 		const exit = await victim.kill();
 		steps.log(`  ${victim.name} killed (${exit.signal}) with executions ${killedWith.join(', ')} in flight`);
 		const executions = await waitForExecutions(n8n, wf.id, KILL_BURST, { timeoutMs: 150_000, what: `${KILL_BURST} executions after the kill` });
 		const recoveredIn = Date.now() - killedAt;
 		const full = await fetchExecutions(n8n, executions.map((e) => e.id));
-		oneExecutionPerMessage(full, ids);
+		oneExecutionPerMessage(full, ids, known);
 		// n8n 2.41 runs Bull with maxStalledCount 0: a job whose worker died is not run again. Once its
 		// lock expires the job fails as stalled, and the main records the execution as failed ("error",
 		// MaxStalledCountError) after a 30 s grace period; queue recovery marks leftovers "crashed".

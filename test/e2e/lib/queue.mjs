@@ -1,13 +1,14 @@
-// n8n in queue mode (EXECUTIONS_MODE=queue): the system's redis-server on a free port, and
-// `n8n worker` processes next to the main. Main and workers share one user folder (the SQLite
-// database, the community package in .n8n/nodes) and one encryption key, as on one host.
+// n8n in queue mode (EXECUTIONS_MODE=queue): the system's redis-server and PostgreSQL, each a
+// throwaway instance on a free port, and `n8n worker` processes next to the main. Main and workers
+// share one database, one user folder (the community package in .n8n/nodes) and one encryption key.
 import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { freePort } from './n8n.mjs';
 import { N8N_BIN, NODE24_BIN, RUNTIME_DIR } from './paths.mjs';
-import { startProcess, stopProcess } from './proc.mjs';
+import { run, startProcess, stopProcess } from './proc.mjs';
 
 /** The path of `redis-server` on PATH, or undefined. */
 export function findRedisServer() {
@@ -58,6 +59,56 @@ export async function startRedis({ dir, logFile, redisServer = 'redis-server' })
 	);
 	await waitForLine(child, listeners, /Ready to accept connections/, { timeoutMs: 20_000, what: 'redis-server' });
 	return { port, child, stop: () => stopProcess(child, { graceMs: 5000 }) };
+}
+
+/** The bin folder of the newest PostgreSQL of the Debian package (`/usr/lib/postgresql/<major>/bin`), or undefined. */
+export function findPostgres(base = '/usr/lib/postgresql') {
+	if (!existsSync(base)) return undefined;
+	const [newest] = readdirSync(base)
+		.filter((version) => existsSync(join(base, version, 'bin', 'initdb')) && existsSync(join(base, version, 'bin', 'postgres')))
+		.sort((a, b) => Number(b) - Number(a));
+	return newest ? join(base, newest, 'bin') : undefined;
+}
+
+/**
+ * A throwaway PostgreSQL cluster: `initdb` into `dir`, trust authentication for the superuser
+ * `n8n`, 127.0.0.1 on a free port, durability off (fsync, synchronous_commit). PostgreSQL refuses to
+ * run as root: as root, the cluster runs as the Debian package's `postgres` user. Returns the
+ * n8n DB_* variables, the child and stop().
+ */
+export async function startPostgres({ dir, binDir, logFile }) {
+	const dataDir = join(dir, 'data');
+	const socketDir = join(dir, 'socket');
+	mkdirSync(socketDir, { recursive: true });
+	let owner = {};
+	if (process.getuid?.() === 0) {
+		const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+		owner = { uid: id('-u'), gid: id('-g') };
+		for (const d of [dir, socketDir]) chownSync(d, owner.uid, owner.gid);
+	}
+	await run(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...owner, logFile, timeoutMs: 120_000 });
+	const port = await freePort();
+	const listeners = [];
+	const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=100'];
+	const child = startProcess(join(binDir, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', socketDir, ...settings.flatMap((s) => ['-c', s])], {
+		...owner,
+		logFile,
+		onLine: (line) => listeners.forEach((fn) => fn(line)),
+	});
+	await waitForLine(child, listeners, /database system is ready to accept connections/, { timeoutMs: 60_000, what: 'postgres' });
+	return {
+		port,
+		child,
+		env: {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(port),
+			DB_POSTGRESDB_DATABASE: 'postgres',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: '',
+		},
+		stop: () => stopProcess(child, { graceMs: 10_000 }),
+	};
 }
 
 /** Environment additions of queue mode, for the main and the workers alike. */
@@ -127,17 +178,33 @@ export function parseExecutionData(data) {
 	return flatted.parse(data);
 }
 
-/** Every execution of a workflow through `GET /rest/executions`, page by page (newest first). */
+/**
+ * Every execution of a workflow through `GET /rest/executions`. Its pages are ordered by start time
+ * but its cursor pages by id (`id < last id`), which skips executions when workers start them out of
+ * id order; so the pages here go by start time (`startedBefore`, inclusive) and overlap, and the
+ * results are deduplicated by id. The first page also holds the current (new, running) executions.
+ */
 export async function allExecutions(n8n, workflowId, { pageSize = 100 } = {}) {
-	const results = [];
-	let lastId;
+	const byId = new Map();
+	let startedBefore;
 	for (;;) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const res = await n8n.request('GET', `/rest/executions?filter=${filter}&limit=${pageSize}${lastId ? `&lastId=${lastId}` : ''}`);
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, ...(startedBefore ? { startedBefore } : {}) }));
+		const res = await n8n.request('GET', `/rest/executions?filter=${filter}&limit=${pageSize}`);
 		if (res.status !== 200) throw new Error(`GET /rest/executions: ${res.status} ${res.text.slice(0, 200)}`);
 		const page = res.json?.data?.results ?? [];
-		results.push(...page);
-		if (page.length < pageSize) return results;
-		lastId = page[page.length - 1].id;
+		const sizeBefore = byId.size;
+		for (const execution of page) byId.set(String(execution.id), execution);
+		const completed = page.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+		const started = completed.map((e) => e.startedAt).filter(Boolean).sort();
+		if (completed.length < pageSize || byId.size === sizeBefore || !started.length) return [...byId.values()];
+		startedBefore = started[0];
 	}
+}
+
+/** Publishes a workflow through the REST API, as the editor's Publish button does. */
+export async function publishWorkflow(n8n, workflowId) {
+	const stored = await n8n.request('GET', `/rest/workflows/${workflowId}`);
+	if (stored.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}: ${stored.status} ${stored.text.slice(0, 200)}`);
+	const res = await n8n.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: stored.json.data.versionId });
+	if (res.status !== 200) throw new Error(`POST /rest/workflows/${workflowId}/activate: ${res.status} ${res.text.slice(0, 300)}`);
 }
