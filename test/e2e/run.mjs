@@ -10,7 +10,7 @@
 //    state and request log.
 // 6. `n8n start` (offline): the editor's node list, owner setup, credential tests through the REST
 //    API, then the `active` cases (published before the start: webhooks, the Rocket.Chat Trigger).
-// 7. Queue mode (queue-mode.mjs): redis-server, an n8n main and two `n8n worker` processes.
+// 7. Queue mode (queue-mode.mjs): redis-server, PostgreSQL, an n8n main and two `n8n worker` processes.
 // Prints PASS/FAIL/SKIP per step with timings and closes with `N passed, M failed`.
 //
 // Options: --keep (keep the temp user folder and logs), --only=<text>[,<text>] (only cases whose
