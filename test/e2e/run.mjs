@@ -10,10 +10,12 @@
 //    state and request log.
 // 6. `n8n start` (offline): the editor's node list, owner setup, credential tests through the REST
 //    API, then the `active` cases (published before the start: webhooks, the Rocket.Chat Trigger).
+// 7. Queue mode (queue-mode.mjs): redis-server, PostgreSQL, an n8n main and two `n8n worker` processes.
 // Prints PASS/FAIL/SKIP per step with timings and closes with `N passed, M failed`.
 //
 // Options: --keep (keep the temp user folder and logs), --only=<text>[,<text>] (only cases whose
-// file or title contains a text), --no-start (skip the `n8n start` leg), --no-build (pack dist/ as is).
+// file or title contains a text; "queue" selects the queue-mode leg), --no-start (skip the
+// `n8n start` leg), --no-queue (skip the queue-mode leg), --no-build (pack dist/ as is).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -41,11 +43,13 @@ import { n8nVersion, provisionRuntime } from './lib/runtime.mjs';
 import { databaseFile, N8nDatabase } from './lib/sqlite.mjs';
 import { Abort, formatDuration, Steps } from './lib/steps.mjs';
 import { credential } from './lib/workflows.mjs';
+import { runQueuePhase } from './queue-mode.mjs';
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const noStart = args.includes('--no-start');
 const noBuild = args.includes('--no-build');
+const noQueue = args.includes('--no-queue');
 const only = args
 	.find((a) => a.startsWith('--only='))
 	?.slice('--only='.length)
@@ -343,6 +347,13 @@ try {
 				return started;
 			}),
 		});
+	}
+
+	if (noQueue) {
+		steps.skip('queue-mode leg', 'NOTICE: --no-queue given');
+	} else if (!only || only.some((pattern) => 'queue'.includes(pattern))) {
+		const examples = selectCases(cases, description).runnable.filter((spec) => spec.file.startsWith('example-'));
+		await runQueuePhase({ steps, fakeModule: loadFake(), tarball, runDir, logFile, encryptionKey: ENCRYPTION_KEY, owner: OWNER, exampleCases: examples });
 	}
 } catch (error) {
 	if (error instanceof Abort) {

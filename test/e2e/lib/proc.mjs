@@ -80,12 +80,12 @@ export function installSignalHandlers(onSignal) {
 }
 
 /**
- * Starts a tracked process. Output is appended to `logFile` (if given) and handed to `onLine`
- * line by line. Returns the ChildProcess with `.output()` (everything so far) and `.done`
+ * Starts a tracked process (as `uid`/`gid` when given). Output is appended to `logFile` (if given)
+ * and handed to `onLine` line by line. Returns the ChildProcess with `.output()` (everything so far) and `.done`
  * (resolves to {code, signal}).
  */
-export function startProcess(command, args, { cwd, env, logFile, onLine, stdin = 'ignore' } = {}) {
-	const child = spawn(command, args, { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+export function startProcess(command, args, { cwd, env, logFile, onLine, stdin = 'ignore', uid, gid } = {}) {
+	const child = spawn(command, args, { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'], uid, gid });
 	live.add(child);
 	const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
 	let output = '';
@@ -128,8 +128,8 @@ export function startProcess(command, args, { cwd, env, logFile, onLine, stdin =
  * Runs a command to completion; stdout and stderr are kept apart. Rejects on a non-zero exit
  * unless `allowFailure`, and stops the process after `timeoutMs`.
  */
-export async function run(command, args, { cwd, env, timeoutMs = 10 * 60_000, logFile, allowFailure = false } = {}) {
-	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function run(command, args, { cwd, env, timeoutMs = 10 * 60_000, logFile, allowFailure = false, uid, gid } = {}) {
+	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid, gid });
 	live.add(child);
 	const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
 	log?.write(`\n$ ${command} ${args.join(' ')}\n`);
