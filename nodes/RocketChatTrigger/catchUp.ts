@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { lookUpRoom } from '../shared/rooms';
 import type { CallbackClient } from '../shared/transport';
 import type { Me } from './filters';
 
@@ -81,9 +82,7 @@ export async function changedRooms(
 
 /** One room by id (for chosen rooms, which may be public channels the user has not joined). */
 export async function getRoom(client: CallbackClient, me: Me | undefined, roomId: string, member: boolean): Promise<RoomInfo> {
-	const body = await client.request<IDataObject>({
-		endpoint: 'rooms.info',
-		qs: { roomId },
+	const room = await lookUpRoom((request) => client.request(request), { roomId }, {
 		hints: {
 			byErrorType: {
 				'error-room-not-found': `No room with ID "${roomId}": it was deleted, or the ID is wrong. Choose the room again in Selected Rooms.`,
@@ -92,7 +91,7 @@ export async function getRoom(client: CallbackClient, me: Me | undefined, roomId
 			},
 		},
 	});
-	return roomFromRest((body.room ?? {}) as IDataObject, me, member);
+	return roomFromRest(room, me, member);
 }
 
 /**

@@ -127,6 +127,8 @@ function cleanHistory(ctx: RouteContext): Record<string, unknown> {
 	if (Number.isNaN(latest) || Number.isNaN(oldest)) throw meteorError('error-invalid-date', 'Invalid date', { method: 'cleanRoomHistory' });
 	const room = ctx.state.rooms.get(params.roomId);
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room', { method: 'cleanRoomHistory' });
+	// The REST route looks the room up with `findRoomByIdOrName({ params: this.bodyParams })` (archived rooms refused).
+	if (room.archived) throw meteorError('error-room-archived', `The channel, ${room.name}, is archived`);
 	if (!ctx.hasPermission('clean-channel-history', room._id)) throw meteorError('error-not-allowed', 'Not allowed', { method: 'cleanRoomHistory' });
 
 	const users = new Set((params.users ?? []).map((username) => username.toLowerCase()));
