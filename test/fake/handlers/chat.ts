@@ -28,6 +28,7 @@ import { apiFailure, meteorError } from '../errors';
 import type { FakeRocketChat, RouteContext } from '../server';
 import { type FakeMessage, type FakeRoom, type FakeState, type FakeUser, toRestMessage, userRef } from '../state';
 import type { Schema } from '../validation';
+import { versionAtLeast } from './room-admin';
 
 // ---------------------------------------------------------------- helpers
 
@@ -174,23 +175,37 @@ const messageExtras: Record<string, Schema> = {
 	customFields: { type: 'object' },
 };
 
+/**
+ * Whether `chat.postMessage` accepts `parseUrls`. 7.4.0 attached `isChatPostMessageProps`, whose schema had no
+ * `parseUrls` (`additionalProperties: false`: 400 `must NOT have additional properties`; issue #35424 for the
+ * 7.4.0 change, the schema in the published `@rocket.chat/rest-typings` 7.0.0); PR #36265 put it back: it is in
+ * the published rest-typings 7.9.8 and 7.10.0. Earlier 7.9 patches are taken as refusing it.
+ */
+export function postMessageAcceptsParseUrls(version: string): boolean {
+	return !versionAtLeast(version, '7.4') || versionAtLeast(version, '7.9.8');
+}
+
 /** `isChatPostMessageProps`: `roomId` (with optional `tmid`) or `channel` (no `tmid` — 7.4+). */
-const postMessageSchema: Schema = {
-	anyOf: [
-		{
-			type: 'object',
-			properties: { roomId: stringOrArray, tmid: { type: 'string' }, ...messageExtras },
-			required: ['roomId'],
-			additionalProperties: false,
-		},
-		{
-			type: 'object',
-			properties: { channel: stringOrArray, ...messageExtras },
-			required: ['channel'],
-			additionalProperties: false,
-		},
-	],
-};
+function postMessageSchema(version: string): Schema {
+	const extras = { ...messageExtras };
+	if (!postMessageAcceptsParseUrls(version)) delete extras.parseUrls;
+	return {
+		anyOf: [
+			{
+				type: 'object',
+				properties: { roomId: stringOrArray, tmid: { type: 'string' }, ...extras },
+				required: ['roomId'],
+				additionalProperties: false,
+			},
+			{
+				type: 'object',
+				properties: { channel: stringOrArray, ...extras },
+				required: ['channel'],
+				additionalProperties: false,
+			},
+		],
+	};
+}
 
 const sendMessageSchema: Schema = {
 	type: 'object',
@@ -667,7 +682,7 @@ function report(ctx: RouteContext): undefined {
 }
 
 export function register(server: FakeRocketChat): void {
-	server.route({ method: 'POST', path: 'chat.postMessage', body: postMessageSchema, handler: postMessage });
+	server.route({ method: 'POST', path: 'chat.postMessage', body: postMessageSchema(server.version), handler: postMessage });
 	server.route({ method: 'POST', path: 'chat.sendMessage', body: sendMessageSchema, handler: sendMessage });
 	server.route({ method: 'GET', path: 'chat.getMessage', query: msgIdQuery, handler: getMessage });
 	server.route({ method: 'POST', path: 'chat.update', validationStyle: 'typed', body: updateSchema, handler: update });
