@@ -11,7 +11,7 @@
  * `inclusive`; `excludePinned`; `ignoreDiscussion` keeps messages with `drid`; `ignoreThreads` keeps
  * messages with `tmid` or `tcount`; `users` by username; `limit` 0 = all; `filesOnly` removes only the
  * files and replaces the attachments, answering the number of messages with files),
- * `server/methods/{eraseRoom,saveRoomSettings,archiveRoom,createDiscussion,toggleFavorite,leaveRoom,hideRoom,
+ * `app/discussion/server/methods/createDiscussion.ts` @03b67698, `server/methods/{eraseRoom,saveRoomSettings,archiveRoom,createDiscussion,toggleFavorite,leaveRoom,hideRoom,
  * muteUserInRoom}.ts`, rest-typings 8.8.1 validators (`isRoomsCleanHistoryProps`,
  * `isRoomsSaveRoomSettingsProps`, `isRoomsChangeArchivationStateProps`, `isRoomsMuteUnmuteUserProps`),
  * reference rocketchat-api.md §1 (versions), §8, §8.2, §8.3; OpenAPI `rooms.yaml` examples.
@@ -298,6 +298,13 @@ function createDiscussion(ctx: RouteContext): Record<string, unknown> {
 	if (!ctx.state.canAccessRoom(user, parent) || !(ctx.hasPermission('start-discussion', parent._id) || ctx.hasPermission('start-discussion-other-user', parent._id))) {
 		throw meteorError('error-action-not-allowed', 'You are not allowed to create a discussion', { method: 'createDiscussion' });
 	}
+	// `createDiscussion.ts` (`create`): no nested discussions; `encrypted` not given = the parent's; an
+	// encrypted discussion refuses `reply`.
+	if (parent.prid) throw meteorError('error-nested-discussion', 'Cannot create nested discussions', { method: 'DiscussionCreation' });
+	const encrypted = typeof params.encrypted === 'boolean' ? params.encrypted : parent.encrypted === true;
+	if (encrypted && params.reply) {
+		throw meteorError('error-invalid-arguments', 'Encrypted discussions must not receive an initial reply.', { method: 'DiscussionCreation' });
+	}
 	let parentMessage: FakeMessage | undefined;
 	if (params.pmid !== undefined) {
 		parentMessage = ctx.state.getMessage(String(params.pmid));
@@ -308,7 +315,7 @@ function createDiscussion(ctx: RouteContext): Record<string, unknown> {
 		.filter((entry): entry is FakeUser => !!entry);
 	const discussion = ctx.state.createRoom(parent.t === 'c' ? 'c' : 'p', randomId(), user, invited, {
 		prid: parent._id,
-		encrypted: params.encrypted === true,
+		encrypted,
 		...(typeof params.topic === 'string' && { topic: params.topic }),
 	});
 	discussion.fname = name;

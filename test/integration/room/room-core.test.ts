@@ -222,6 +222,39 @@ describe('Room › Create Discussion', () => {
 			fake.state.settings.Discussion_enabled = true;
 		}
 	});
+
+	it('an encrypted discussion with a first message is refused before creating anything (explicit or inherited)', async () => {
+		const secret = fake.state.createRoom('p', `e2e-${Date.now().toString(36)}`, user('bot'), [], { encrypted: true });
+		const before = fake.state.rooms.size;
+		const explicit = await runRocketChat({
+			parameters: room({ operation: 'createDiscussion', roomId: rl('GENERAL'), discussionName: 'x', options: { reply: 'hello', encrypted: true } }),
+			credentials: asBot(),
+		});
+		expect(explicit.error?.message).toBe('An encrypted discussion cannot start with a First Message');
+		expect(explicit.error?.description).toMatch(/Encrypted is on/);
+		const inherited = await runRocketChat({
+			parameters: room({ operation: 'createDiscussion', roomId: rl(secret._id), discussionName: 'x', options: { reply: 'hello' } }),
+			credentials: asBot(),
+		});
+		expect(inherited.error?.message).toBe('An encrypted discussion cannot start with a First Message');
+		expect(inherited.error?.description).toMatch(/parent room is encrypted/);
+		expect(requestsTo('rooms.createDiscussion')).toHaveLength(0);
+		expect(fake.state.rooms.size).toBe(before);
+
+		// The server itself refuses it too, and an unencrypted discussion of an encrypted room may start with one.
+		const response = await fetch(`${fake.url}/api/v1/rooms.createDiscussion`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.bot.userId, 'X-Auth-Token': fake.fixtures.bot.pat },
+			body: JSON.stringify({ prid: secret._id, t_name: 'x', reply: 'hello' }),
+		});
+		expect(await response.json()).toMatchObject({ errorType: 'error-invalid-arguments', error: 'Encrypted discussions must not receive an initial reply. [error-invalid-arguments]' });
+		const plain = await runRocketChat({
+			parameters: room({ operation: 'createDiscussion', roomId: rl(secret._id), discussionName: 'x', options: { reply: 'hello', encrypted: false } }),
+			credentials: asBot(),
+		});
+		expect(plain.error).toBeUndefined();
+		expect(fake.state.rooms.get(String(plain.items[0].json._id))?.encrypted).toBe(false);
+	});
 });
 
 describe('Room › Update', () => {
