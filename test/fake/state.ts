@@ -808,6 +808,15 @@ export class FakeState {
 		if (message.t) {
 			return message;
 		}
+		if (room.prid) {
+			// `afterSaveMessage` for discussions: the message that started it counts the discussion's messages.
+			const start = this.messagesOf(room.prid).find((candidate) => candidate.drid === room._id);
+			if (start) {
+				start.dcount = (start.dcount ?? 0) + 1;
+				start.dlm = ts;
+				start._updatedAt = maxDate(start._updatedAt, ts);
+			}
+		}
 		const mentionedIds = new Set((message.mentions ?? []).filter((mention) => mention.type !== 'team').map((mention) => mention._id));
 		const groupMention = mentionedIds.has('all') || mentionedIds.has('here');
 		for (const subscription of this.subscriptionsOfRoom(room._id)) {

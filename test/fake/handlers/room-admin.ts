@@ -8,7 +8,8 @@
  *
  * Sources: `apps/meteor/server/api/v1/rooms.ts` @04f79fdd, older `apps/meteor/app/api/server/v1/rooms.ts`
  * @0013cdd5, `app/lib/server/functions/cleanRoomHistory.ts` (selection: `oldest < ts < latest`, `<=` with
- * `inclusive`; `excludePinned`; `ignoreDiscussion` keeps messages with `drid`; `ignoreThreads` keeps
+ * `inclusive`; `excludePinned`; `ignoreDiscussion` keeps messages with `drid`, and without it the discussions
+ * started in the range are deleted as whole rooms (`deleteRoom(drid)`; REST default `ignoreDiscussion: false`); `ignoreThreads` keeps
  * messages with `tmid` or `tcount`; `users` by username; `limit` 0 = all; `filesOnly` removes only the
  * files and replaces the attachments, answering the number of messages with files),
  * `app/discussion/server/methods/createDiscussion.ts` @03b67698, `server/methods/{eraseRoom,saveRoomSettings,archiveRoom,createDiscussion,toggleFavorite,leaveRoom,hideRoom,
@@ -156,6 +157,17 @@ function cleanHistory(ctx: RouteContext): Record<string, unknown> {
 		return { _id: room._id, count: chosen.length };
 	}
 
+	if (!params.ignoreDiscussion) {
+		// `findDiscussionByRoomIdPinnedTimestampAndUsers` + `deleteRoom(drid)`: every discussion whose first message
+		// is in the range is erased as a whole room (ignoreThreads does not apply to this selection).
+		const starts = ctx.state.messagesOf(room._id).filter((message) => {
+			const ts = message.ts.getTime();
+			if (!message.drid || (params.inclusive ? ts < oldest || ts > latest : ts <= oldest || ts >= latest)) return false;
+			if (params.excludePinned && message.pinned) return false;
+			return !users.size || users.has(message.u.username.toLowerCase());
+		});
+		for (const message of limit ? starts.slice(0, limit) : starts) ctx.state.deleteRoom(message.drid as string);
+	}
 	const chosen = limit ? selected.slice(0, limit) : selected;
 	for (const message of chosen) {
 		for (const file of message.files ?? (message.file ? [message.file] : [])) ctx.state.files.delete(file._id);
