@@ -129,9 +129,18 @@ describe('Room › Hide / Open', () => {
 		const hidden = await runRocketChat({ parameters: room({ operation: 'hide', roomId: rl(foreign._id) }), credentials: as('bot') });
 		expect(hidden.error?.httpCode).toBe('401');
 		expect(hidden.error?.description).toMatch(/not a member of the room/);
+		// rooms.open itself answers 200 for a non-member and changes nothing (server/lib/openRoom.ts).
+		const raw = await fetch(`${fake.url}/api/v1/rooms.open`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.bot.userId, 'X-Auth-Token': fake.fixtures.bot.pat },
+			body: JSON.stringify({ roomId: foreign._id }),
+		});
+		expect(await raw.json()).toEqual({ success: true });
+		fake.clearRequests();
 		const opened = await runRocketChat({ parameters: room({ operation: 'open', roomId: rl(foreign._id) }), credentials: as('bot') });
-		expect(opened.error?.message).toBe('Invalid subscription [error-invalid-subscription]');
-		expect(opened.error?.description).toMatch(/join it first/);
+		expect(opened.error?.message).toBe(`The user is not a member of the room "${foreign._id}"`);
+		expect(opened.error?.description).toMatch(/Join it first/);
+		expect(requestsTo('rooms.open')).toHaveLength(0);
 		expect(subscription(foreign._id, 'bot')).toBeUndefined();
 	});
 });
