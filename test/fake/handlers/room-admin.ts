@@ -65,6 +65,9 @@ const adminRoomsQuery: Schema = {
 };
 
 function adminRooms(ctx: RouteContext): Record<string, unknown> {
+	// `findAdminRooms` (`app/api/server/lib/rooms.ts`) throws `new Error('error-not-authorized')` without the
+	// permission; the API turns a plain Error into 400 `{success:false, error:'error-not-authorized'}`.
+	if (!ctx.hasPermission('view-room-administration')) throw apiFailure('error-not-authorized');
 	const filter = single(ctx.query.filter)?.toLowerCase();
 	const types = ((ctx.query.types as string[] | undefined) ?? []).map(String);
 	const wantsDiscussions = types.includes('discussions');
@@ -285,7 +288,8 @@ function changeArchivationState(ctx: RouteContext): undefined {
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room', { method });
 	if (!ctx.hasPermission(archive ? 'archive-room' : 'unarchive-room', room._id)) throw meteorError('error-not-authorized', 'Not authorized', { method });
 	if (room.t === 'd') throw meteorError('error-direct-message-room', 'Direct Messages can not be archived', { method });
-	if (!!room.archived !== archive) setArchived(ctx, room, archive);
+	// `archiveRoom` / `unarchiveRoom` do not look at the state: a repeat archives again and posts another system message.
+	setArchived(ctx, room, archive);
 	return undefined;
 }
 
@@ -500,7 +504,7 @@ const membersByRoleQuery: Schema = {
 
 export function register(server: FakeRocketChat): void {
 	const version = server.version;
-	server.route({ method: 'GET', path: 'rooms.adminRooms', validationStyle: 'typed', query: adminRoomsQuery, permissions: ['view-room-administration'], handler: adminRooms });
+	server.route({ method: 'GET', path: 'rooms.adminRooms', validationStyle: 'typed', query: adminRoomsQuery, handler: adminRooms });
 	server.route({ method: 'POST', path: 'rooms.cleanHistory', body: cleanHistorySchema, handler: cleanHistory });
 	server.route({ method: 'POST', path: 'rooms.delete', handler: deleteRoom });
 	server.route({ method: 'POST', path: 'rooms.saveRoomSettings', validationStyle: 'typed', body: saveRoomSettingsSchema, handler: saveRoomSettings });

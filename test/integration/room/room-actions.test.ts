@@ -150,11 +150,11 @@ describe('Room › Archive / Unarchive', () => {
 		const target = freshRoom('c', ['alice'], 'admin');
 		const archived = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(target._id) }), credentials: as('admin') });
 		expect(archived.error).toBeUndefined();
-		expect(archived.items[0].json).toEqual({ success: true, roomId: target._id, archived: true });
+		expect(archived.items[0].json).toEqual({ success: true, roomId: target._id, archived: true, changed: true });
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(true);
 		expect(requestsTo('rooms.changeArchivationState')[0].body).toEqual({ rid: target._id, action: 'archive' });
 		const restored = await runRocketChat({ parameters: room({ operation: 'unarchive', roomId: rl(target._id) }), credentials: as('admin') });
-		expect(restored.items[0].json).toEqual({ success: true, roomId: target._id, archived: false });
+		expect(restored.items[0].json).toEqual({ success: true, roomId: target._id, archived: false, changed: true });
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(false);
 	});
 
@@ -180,7 +180,34 @@ describe('Room › Archive / Unarchive', () => {
 		expect(archived.error).toBeUndefined();
 		const denied = await runRocketChat({ parameters: room({ operation: 'unarchive', roomId: rl(target._id) }), credentials: as('alice') });
 		expect(denied.error?.message).toBe('Not authorized [error-not-authorized]');
+		expect(denied.error?.httpCode).toBe('400');
+		expect(denied.error?.description).toMatch(/lacks the "unarchive-room" permission/);
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(true);
+		const bob = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(freshRoom('c', ['bob'], 'alice')._id) }), credentials: as('bob') });
+		expect(bob.error?.description).toMatch(/lacks the "archive-room" permission/);
+	});
+
+	it('archiving an archived room (or unarchiving an active one) changes nothing and posts no second notice', async () => {
+		const target = freshRoom('c', ['alice'], 'admin');
+		const notices = () => fake.state.messagesOf(target._id).filter((m) => m.t === 'room-archived' || m.t === 'room-unarchived').length;
+		const stillActive = await runRocketChat({ parameters: room({ operation: 'unarchive', roomId: rl(target._id) }), credentials: as('admin') });
+		expect(stillActive.items[0].json).toEqual({ success: true, roomId: target._id, archived: false, changed: false });
+		expect(notices()).toBe(0);
+		for (const expected of [true, false]) {
+			const run = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(target._id) }), credentials: as('admin') });
+			expect(run.error).toBeUndefined();
+			expect(run.items[0].json).toEqual({ success: true, roomId: target._id, archived: true, changed: expected });
+		}
+		expect(notices()).toBe(1);
+		expect(requestsTo('rooms.changeArchivationState')).toHaveLength(1);
+
+		// The server itself archives again and posts a second notice (archiveRoom does not check the state).
+		await fetch(`${fake.url}/api/v1/rooms.changeArchivationState`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.admin.userId, 'X-Auth-Token': fake.fixtures.admin.pat },
+			body: JSON.stringify({ rid: target._id, action: 'archive' }),
+		});
+		expect(notices()).toBe(2);
 	});
 });
 

@@ -139,10 +139,11 @@ describe('Room › Get Many (Admin)', () => {
 	});
 
 	it('a user without view-room-administration gets the permission hint', async () => {
+		// findAdminRooms throws a plain Error: 400 {success: false, error: 'error-not-authorized'}.
 		const { error } = await runRocketChat({ parameters: room({ operation: 'getManyAdmin', returnAll: true }), credentials: asBot() });
-		expect(error?.httpCode).toBe('403');
-		expect(error?.message).toMatch(/\[error-unauthorized\]/);
-		expect(error?.description).toMatch(/"view-room-administration"/);
+		expect(error?.httpCode).toBe('400');
+		expect(error?.message).toBe('error-not-authorized');
+		expect(error?.description).toMatch(/lacks the "view-room-administration" permission/);
 	});
 });
 
