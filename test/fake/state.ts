@@ -229,6 +229,8 @@ export interface FakeSettings {
 	Message_AllowStarring: boolean;
 	Discussion_enabled: boolean;
 	FileUpload_MaxFileSize: number;
+	/** `UI_Use_Real_Name`: show display names; the `user-activity` notice must then carry the display name. */
+	UI_Use_Real_Name: boolean;
 	/** Settings added by later handlers. */
 	[key: string]: unknown;
 }
@@ -244,6 +246,7 @@ export const DEFAULT_SETTINGS: FakeSettings = {
 	Message_AllowStarring: true,
 	Discussion_enabled: true,
 	FileUpload_MaxFileSize: 104857600,
+	UI_Use_Real_Name: false,
 };
 
 /**
