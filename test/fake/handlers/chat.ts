@@ -119,11 +119,13 @@ function validateAttachments(attachments: unknown): void {
 		for (const key of URL_KEYS) if (a[key] != null) checkFullUrl(a[key], key);
 		if (a.ts != null && typeof a.ts !== 'string' && typeof a.ts !== 'number') matchError('string or number', a.ts, 'ts');
 		if (a.fields != null && !Array.isArray(a.fields)) matchError('array', a.fields, 'fields');
+		// `validateAttachmentsFields` (`objectMaybeIncluding`): `short`, `title`, `value` are type-checked when
+		// present, none is required, and `value` is stored as text.
 		for (const field of (a.fields as unknown[] | undefined) ?? []) {
 			const f = (field ?? {}) as Record<string, unknown>;
 			if (f.title != null && typeof f.title !== 'string') matchError('string', f.title, 'title');
 			if (f.short != null && typeof f.short !== 'boolean') matchError('boolean', f.short, 'short');
-			if (!f.value || !f.title) throw apiFailure('Invalid attachment field, title and value is required');
+			if (f.value != null && !['string', 'number', 'boolean'].includes(typeof f.value)) matchError('string, number or boolean', f.value, 'value');
 		}
 		for (const action of (a.actions as unknown[] | undefined) ?? []) {
 			const act = (action ?? {}) as Record<string, unknown>;
@@ -149,11 +151,24 @@ function threadTarget(state: FakeState, tmid: string | undefined): { tmid?: stri
 	return { tmid: parent.tmid ?? tmid, rid: parent.rid };
 }
 
+/** A copy of the attachments as stored: `validateAttachmentsFields` turns each field's `value` into text. */
+function storedAttachments(attachments: unknown[]): unknown[] {
+	return attachments.map((attachment) => {
+		if (typeof attachment !== 'object' || attachment === null || !Array.isArray((attachment as { fields?: unknown }).fields)) return attachment;
+		const fields = ((attachment as { fields: unknown[] }).fields).map((field) => {
+			const f = (field ?? {}) as Record<string, unknown>;
+			return f.value === undefined || f.value === null ? f : { ...f, value: String(f.value) };
+		});
+		return { ...(attachment as Record<string, unknown>), fields };
+	});
+}
+
 function storeMessage(state: FakeState, user: FakeUser, room: FakeRoom, fields: Record<string, unknown>): FakeMessage {
 	const extra: Record<string, unknown> = {};
 	for (const key of ['_id', 'alias', 'emoji', 'avatar', 'attachments', 'customFields', 'tmid', 'blocks']) {
 		if (fields[key] !== undefined) extra[key] = fields[key];
 	}
+	if (Array.isArray(extra.attachments)) extra.attachments = storedAttachments(extra.attachments);
 	if (fields.tmid && fields.tshow === true) extra.tshow = true;
 	if (extra.alias || extra.avatar || extra.emoji) extra.groupable = false;
 	const text = typeof fields.msg === 'string' ? fields.msg : '';
