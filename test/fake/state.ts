@@ -264,6 +264,8 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<string, readonly string[]>> = 
 	'delete-p': ['admin', 'owner'],
 	'delete-d': ['admin'],
 	'delete-team': ['admin', 'owner'],
+	'delete-team-channel': ['admin', 'owner'],
+	'delete-team-group': ['admin', 'owner'],
 	'edit-message': ['admin', 'owner', 'moderator'],
 	'delete-message': ['admin', 'owner', 'moderator'],
 	'delete-own-message': ['admin', 'user'],

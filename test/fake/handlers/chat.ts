@@ -493,6 +493,9 @@ function pin(ctx: RouteContext): Record<string, unknown> {
 	if (!state.hasPermission(user, 'pin-message', message.rid) || !state.getSubscription(message.rid, user._id)) {
 		throw meteorError('not-authorized', 'Not Authorized', { method: 'pinMessage' });
 	}
+	// `pinMessage` (`app/message-pin/server/pinMessage.ts`): an already pinned message is returned as it is,
+	// without a new `message_pinned` notice.
+	if (message.pinned) return { message: restMessageFor(message, user._id) };
 	const system = state.pinMessage(message._id, user);
 	return { message: restMessageFor(system, user._id) };
 }
@@ -689,9 +692,10 @@ function report(ctx: RouteContext): undefined {
 	if (!description) throw apiFailure('The required "description" param is missing.');
 	// reportMessage
 	if (!description.trim()) throw meteorError('error-invalid-description', 'Empty description', { method: 'reportMessage' });
+	// `server/methods/reportMessage.ts`: an unknown message and one in a room the caller cannot access both
+	// answer `error-invalid-message_id` ("Invalid message id").
 	const message = ctx.state.getMessage(messageId);
-	if (!message) throw meteorError('error-invalid-message', 'Invalid message', { method: 'reportMessage' });
-	if (!accessibleRoom(ctx, message.rid)) throw meteorError('error-not-allowed', 'not-allowed', { method: 'reportMessage' });
+	if (!message || !accessibleRoom(ctx, message.rid)) throw meteorError('error-invalid-message_id', 'Invalid message id', { method: 'reportMessage' });
 	reportsOf(ctx.state).push({ messageId, description, reportedBy: me(ctx)._id, ts: ctx.state.now() });
 	return undefined;
 }

@@ -190,7 +190,13 @@ function deleteRoom(ctx: RouteContext): undefined {
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room', { method: 'eraseRoom' });
 	if (room.teamMain) throw meteorError('error-cannot-delete-team-channel', 'Cannot delete a team channel', { method: 'eraseRoom' });
 	if (!ctx.hasPermission(DELETE_PERMISSION[room.t], room._id)) throw meteorError('error-not-allowed', 'Not allowed', { method: 'eraseRoom' });
+	// `server/lib/eraseRoom.ts`: a room of a team also needs `delete-team-channel` / `delete-team-group` in the team's main room.
+	const teamMain = room.teamId ? [...ctx.state.rooms.values()].find((candidate) => candidate.teamMain && candidate.teamId === room.teamId) : undefined;
+	if (teamMain && !ctx.hasPermission(room.t === 'c' ? 'delete-team-channel' : 'delete-team-group', teamMain._id)) {
+		throw meteorError('error-not-allowed', 'Not allowed', { method: 'eraseRoom' });
+	}
 	ctx.state.deleteRoom(room._id);
+	if (teamMain) ctx.state.postMessage(teamMain._id, me(ctx), room.name ?? '', { t: 'user-deleted-room-from-team', groupable: false });
 	return undefined;
 }
 

@@ -84,6 +84,21 @@ describe('Room › Leave', () => {
 		expect(error?.description).toMatch(/make another member owner first/);
 		expect(subscription(target._id, 'bot')).toBeDefined();
 	});
+
+	it('without leave-p a private group gives a hint naming leave-p (leave-c is for channels)', async () => {
+		const target = freshRoom('p', ['alice']);
+		const saved = fake.state.permissions['leave-p'];
+		fake.state.permissions['leave-p'] = ['admin'];
+		try {
+			const { error } = await runRocketChat({ parameters: room({ operation: 'leave', roomId: rl(target._id) }), credentials: as('alice') });
+			expect(error?.message).toBe('Not allowed [error-not-allowed]');
+			expect(error?.description).toMatch(/"leave-p" for private groups/);
+		} finally {
+			fake.state.permissions['leave-p'] = saved;
+		}
+		expect(subscription(target._id, 'alice')).toBeDefined();
+	});
+
 });
 
 describe('Room › Hide / Open', () => {
@@ -349,6 +364,27 @@ describe('Room › Mute User / Unmute User', () => {
 		expect(tooOld.error?.httpCode).toBe('404');
 		expect(tooOld.error?.description).toBe('rooms.muteUser needs Rocket.Chat 6.8 or later.');
 	});
+
+	it('is not repeated after a lost answer: the server would mute again and post a second notice', async () => {
+		const target = freshRoom('c', ['alice']);
+		const notices = () => fake.state.messagesOf(target._id).filter((m) => m.t === 'user-muted').length;
+		// The server mutes again and posts another notice for a repeated call (muteUserInRoom does not check).
+		for (let k = 0; k < 2; k++) {
+			await fetch(`${fake.url}/api/v1/rooms.muteUser`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.bot.userId, 'X-Auth-Token': fake.fixtures.bot.pat },
+				body: JSON.stringify({ roomId: target._id, username: 'alice' }),
+			});
+		}
+		expect(notices()).toBe(2);
+		fake.clearRequests();
+		fake.inject({ endpoint: 'rooms.muteUser', dropResponse: true });
+		const { error } = await runRocketChat({ parameters: room({ operation: 'muteUser', roomId: rl(target._id), userId: byUsername('alice') }), credentials: as('bot') });
+		expect(error?.message).toMatch(/Could not reach Rocket\.Chat/);
+		expect(requestsTo('rooms.muteUser')).toHaveLength(1);
+		expect(notices()).toBe(3);
+	});
+
 });
 
 describe('User picker search', () => {

@@ -401,6 +401,26 @@ describe('Room › Add Member / Remove Member', () => {
 	});
 });
 
+describe('Room › Delete › team rooms', () => {
+	it('a room of a team also needs delete-team-channel in the team: the hint names it', async () => {
+		const teamMain = freshRoom('c', ['alice'], 'bot');
+		Object.assign(teamMain, { teamMain: true, teamId: `team-${teamMain._id}` });
+		const teamRoom = freshRoom('c', [], 'alice');
+		teamRoom.teamId = teamMain.teamId;
+		// alice owns the room (delete-c) but is no owner of the team's main room (delete-team-channel).
+		const { error } = await runRocketChat({ parameters: room({ operation: 'delete', roomId: rl(teamRoom._id) }), credentials: asAlice() });
+		expect(error?.message).toBe('Not allowed [error-not-allowed]');
+		expect(error?.description).toMatch(/"delete-c".*also "delete-team-channel" in the team's main room/);
+		expect(fake.state.rooms.get(teamRoom._id)).toBeDefined();
+		const owner = await runRocketChat({ parameters: room({ operation: 'delete', roomId: rl(teamRoom._id) }), credentials: asBot() });
+		expect(owner.error?.message).toBe('Not allowed [error-not-allowed]');
+		fake.state.setRoomRole(teamMain._id, user('alice')._id, 'owner', true);
+		const allowed = await runRocketChat({ parameters: room({ operation: 'delete', roomId: rl(teamRoom._id) }), credentials: asAlice() });
+		expect(allowed.error).toBeUndefined();
+		expect(fake.state.rooms.get(teamRoom._id)).toBeUndefined();
+	});
+});
+
 describe('Room › Delete', () => {
 	it('deletes a room and returns {deleted: true, roomId}', async () => {
 		const target = freshRoom('c', ['alice']);

@@ -312,6 +312,16 @@ describe('Subscription › Mark as Read / Unread', () => {
 		expect(error?.description).toMatch(/not a member/);
 	});
 
+	it('marking an empty room unread gives the server text with a hint', async () => {
+		const empty = fake.state.createRoom('c', `empty-${Date.now().toString(36)}`, fake.state.getUser(fake.fixtures.bot.userId)!);
+		const { error } = await runRocketChat({
+			parameters: { resource: 'subscription', operation: 'markAsUnread', roomId: rl(empty._id) },
+			credentials: patCredentials(fake, fake.fixtures.bot),
+		});
+		expect(error?.message).toBe('There are no messages to mark unread [error-no-message-for-unread]');
+		expect(error?.description).toBe(`The room "${empty._id}" has no messages, so there is nothing to mark unread.`);
+	});
+
 	it('an empty message ID is refused before any request', async () => {
 		const { error } = await runRocketChat({
 			parameters: { resource: 'subscription', operation: 'markAsUnread', from: 'message', messageId: '  ' },
