@@ -27,7 +27,7 @@ async function send(options: IHttpRequestOptions): Promise<unknown> {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(options.body),
 	});
-	return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.json() };
+	return { statusCode: response.status, headers: { 'x-ratelimit-reset': response.headers.get('x-ratelimit-reset') ?? undefined }, body: await response.json() };
 }
 
 const logins = () => fake.requests.filter((request) => request.path === '/api/v1/login');
