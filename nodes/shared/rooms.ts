@@ -90,13 +90,11 @@ export async function lookUpRoom(
 	qs: { roomId: string } | { roomName: string },
 	request: { itemIndex?: number; hints?: ErrorHints } = {},
 ): Promise<IDataObject> {
-	try {
-		const body = await send({ endpoint: 'rooms.info', qs, ...request });
-		return (body.room ?? {}) as IDataObject;
-	} catch (error) {
+	const body = await send({ endpoint: 'rooms.info', qs, ...request }).catch((error: unknown) => {
 		if (!isArchivedRoomError(error)) throw error;
-	}
-	return await archivedRoomInfo(send, qs, request);
+		return undefined;
+	});
+	return body ? ((body.room ?? {}) as IDataObject) : await archivedRoomInfo(send, qs, request);
 }
 
 /** Whether a request failed because the room is archived (`findRoomByIdOrName`'s default check). */
@@ -110,14 +108,15 @@ export async function archivedRoomInfo(
 	qs: { roomId: string } | { roomName: string },
 	request: { itemIndex?: number; hints?: ErrorHints } = {},
 ): Promise<IDataObject> {
-	try {
-		const body = await send({ endpoint: 'channels.info', qs, ...request });
-		return (body.channel ?? {}) as IDataObject;
-	} catch (error) {
+	const channel = await send({ endpoint: 'channels.info', qs, ...request }).catch((error: unknown) => {
+		// Not a public channel: a private group (groups.info answers error-room-not-found for both
+		// unknown groups and groups the user is not in).
 		if (errorTypeOf(error) !== 'error-room-not-found') throw error;
-	}
-	const body = await send({ endpoint: 'groups.info', qs, ...request });
-	return (body.group ?? {}) as IDataObject;
+		return undefined;
+	});
+	if (channel) return (channel.channel ?? {}) as IDataObject;
+	const group = await send({ endpoint: 'groups.info', qs, ...request });
+	return (group.group ?? {}) as IDataObject;
 }
 
 async function roomByName(ctx: RocketChatContext, name: string, itemIndex: number): Promise<RoomRef & IDataObject> {

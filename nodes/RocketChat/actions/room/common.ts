@@ -191,16 +191,13 @@ export async function selectedUsers(this: IExecuteFunctions, itemIndex: number):
  * 400 `error-not-authorized`, not 401/403.
  */
 export async function changeArchivedState(this: IExecuteFunctions, itemIndex: number, archive: boolean): Promise<IDataObject[]> {
-	let room: RoomRef & IDataObject;
-	try {
-		room = await resolveRoom.call(this, itemIndex);
-	} catch (error) {
+	const room: RoomRef & IDataObject = await resolveRoom.call(this, itemIndex).catch(async (error: unknown) => {
 		// Admins may archive rooms they cannot read (a private group or direct message they are not in):
 		// then the state is unknown and the server decides.
 		const errorType = error instanceof NodeApiError ? String(error.context.errorType ?? '') : '';
 		if (!['not-allowed', 'Not Allowed', 'error-room-not-found'].includes(errorType)) throw error;
-		room = { _id: await resolveRoomId.call(this, itemIndex) };
-	}
+		return { _id: await resolveRoomId.call(this, itemIndex) };
+	});
 	const rid = String(room._id);
 	if (room.t !== undefined && room.t !== 'd' && (room.archived === true) === archive) {
 		return [{ success: true, roomId: rid, archived: archive, changed: false }];

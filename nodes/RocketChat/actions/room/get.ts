@@ -25,14 +25,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		},
 	};
-	let body: IDataObject;
-	try {
-		body = await rocketChatApiRequest.call(this, { endpoint: 'rooms.info', qs: { roomId }, ...request });
-	} catch (error) {
-		// rooms.info refuses archived rooms; channels.info / groups.info answer them (without team or parent).
-		if (!isArchivedRoomError(error)) throw error;
-		body = { room: await archivedRoomInfo((next) => rocketChatApiRequest.call(this, next), { roomId }, request) };
-	}
+	const body: IDataObject = await rocketChatApiRequest
+		.call(this, { endpoint: 'rooms.info', qs: { roomId }, ...request })
+		.catch(async (error: unknown) => {
+			// rooms.info refuses archived rooms; channels.info / groups.info answer them (without team or parent).
+			if (!isArchivedRoomError(error)) throw error;
+			return { room: await archivedRoomInfo((next) => rocketChatApiRequest.call(this, next), { roomId }, request) };
+		});
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const room = (body.room ?? {}) as IDataObject;
 	const out: IDataObject = simplify ? simplifyRoom(room) : { ...room };

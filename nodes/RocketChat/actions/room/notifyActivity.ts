@@ -43,15 +43,15 @@ export const description = updateDisplayOptions({ show }, properties);
  * that does not answer, counts as "usernames" (the default).
  */
 async function usesRealNames(this: IExecuteFunctions, itemIndex: number): Promise<boolean> {
-	try {
-		const body = await rocketChatApiRequest.call(this, { endpoint: 'settings.public', qs: { _id: 'UI_Use_Real_Name' }, itemIndex });
-		const setting = ((body.settings ?? []) as IDataObject[]).find((entry) => entry._id === 'UI_Use_Real_Name');
-		return setting?.value === true;
-	} catch (error) {
-		// Before 7.0 settings.public has no `_id` filter (400); a 404 means no such endpoint.
-		if (error instanceof NodeApiError && ['400', '404'].includes(String(error.httpCode))) return false;
-		throw error;
-	}
+	const body = await rocketChatApiRequest
+		.call(this, { endpoint: 'settings.public', qs: { _id: 'UI_Use_Real_Name' }, itemIndex })
+		.catch((error: unknown) => {
+			// Before 7.0 settings.public has no `_id` filter (400); a 404 means no such endpoint.
+			if (error instanceof NodeApiError && ['400', '404'].includes(String(error.httpCode))) return undefined;
+			throw error;
+		});
+	const setting = ((body?.settings ?? []) as IDataObject[]).find((entry) => entry._id === 'UI_Use_Real_Name');
+	return setting?.value === true;
 }
 
 /**
