@@ -164,10 +164,15 @@ export class RocketChatApi implements ICredentialType {
 		return requestOptions;
 	}
 
+	/**
+	 * The base URL is normalised as the node normalises it (`normalizeServerUrl` in nodes/shared/url.ts):
+	 * https:// added when no scheme is given, query and fragment dropped, trailing slashes and app paths
+	 * (`/api/v1`, `/home`, `/channel/<name>`, `/group/<name>`, `/direct/<id>`) removed, a path prefix kept.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{$credentials.domain.trim().replace(/[?#].*$/, "").replace(/\\/+$/, "").replace(/\\/api(\\/v1)?$/i, "")}}',
+				'={{(/^[a-z][a-z0-9+.-]*:\\/\\//i.test($credentials.domain.trim()) ? "" : "https://") + $credentials.domain.trim().replace(/[?#].*$/, "").replace(/(?:\\/+(?:api(?:\\/v1)?|home|(?:channel|group|direct)\\/[^/]*))*\\/*$/i, "")}}',
 			url: '/api/v1/me',
 			method: 'GET',
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',

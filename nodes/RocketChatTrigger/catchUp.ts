@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toMillis } from '../shared/dates';
 import { historyEndpoint, iterateHistory } from '../shared/history';
+import { lookUpRoom } from '../shared/rooms';
 import type { CallbackClient } from '../shared/transport';
 import type { Me } from './filters';
 
@@ -120,9 +121,7 @@ export async function editedSince(client: CallbackClient, roomId: string, from: 
 
 /** One room by id (for chosen rooms, which may be public channels the user has not joined). */
 export async function getRoom(client: CallbackClient, me: Me | undefined, roomId: string, member: boolean): Promise<RoomInfo> {
-	const body = await client.request<IDataObject>({
-		endpoint: 'rooms.info',
-		qs: { roomId },
+	const room = await lookUpRoom((request) => client.request(request), { roomId }, {
 		hints: {
 			byErrorType: {
 				'error-room-not-found': `No room with ID "${roomId}": it was deleted, or the ID is wrong. Choose the room again in Selected Rooms.`,
@@ -131,7 +130,7 @@ export async function getRoom(client: CallbackClient, me: Me | undefined, roomId
 			},
 		},
 	});
-	return roomFromRest((body.room ?? {}) as IDataObject, me, member);
+	return roomFromRest(room, me, member);
 }
 
 /**

@@ -25,7 +25,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { fromEjson, pause } from '../shared/realtime';
-import { parseRoomLocator } from '../shared/rooms';
+import { lookUpRoom, parseRoomLocator } from '../shared/rooms';
 import type { CallbackClient } from '../shared/transport';
 import type { RoomInfo } from './catchUp';
 import { changedRooms, changedSubscriptions, editedSince, getRoom, historySince, joinedAt, roomFromRest, toMillis, whoAmI } from './catchUp';
@@ -646,16 +646,14 @@ export class MessageFeed {
 					});
 				}
 			} else if (parsed.kind === 'name') {
-				const body = await this.client.request<IDataObject>({
-					endpoint: 'rooms.info',
-					qs: { roomName: parsed.value },
+				const info = await lookUpRoom((request) => this.client.request(request), { roomName: parsed.value }, {
 					hints: {
 						byErrorType: {
 							'error-room-not-found': `No room named "${parsed.value}" that this user can see. Check the name in Selected Rooms, or pick the room from the list.`,
 						},
 					},
 				});
-				const found = roomFromRest((body.room ?? {}) as IDataObject, this.me, false);
+				const found = roomFromRest(info, this.me, false);
 				room = myRooms.find((candidate) => candidate._id === found._id) ?? found;
 			} else {
 				room = myRooms.find((candidate) => candidate._id === parsed.value) ?? (await getRoom(this.client, this.me, parsed.value, false));

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
+import { limitsFrom, rateLimitWaitMs } from './rateLimit';
 import { normalizeServerUrl } from './url';
 
 export interface RocketChatSession {
@@ -47,19 +49,28 @@ export async function loginWithPassword(
 	const body: IDataObject = user.includes('@') ? { user, password } : { username: user, password };
 	let response: FullResponse | undefined;
 	let unreachable: string | undefined;
-	try {
-		response = (await send({
-			method: 'POST',
-			url: `${server}/api/v1/login`,
-			body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-		})) as FullResponse;
-	} catch (error) {
-		// Node's error codes are left out: n8n swaps messages containing them for generic texts.
-		unreachable = (error as Error)?.message?.includes('certificate') ? ' (its TLS certificate is not trusted: see Ignore SSL Issues)' : '';
+	// Logins are rate-limited like any endpoint (10 a minute per client address by default) and nothing
+	// bypasses the limiter before the login: wait for the window as the transport does for other calls.
+	const limits = limitsFrom(credentials);
+	for (let attempt = 0; ; attempt++) {
+		try {
+			response = (await send({
+				method: 'POST',
+				url: `${server}/api/v1/login`,
+				body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			})) as FullResponse;
+		} catch (error) {
+			// Node's error codes are left out: n8n swaps messages containing them for generic texts.
+			unreachable = (error as Error)?.message?.includes('certificate') ? ' (its TLS certificate is not trusted: see Ignore SSL Issues)' : '';
+		}
+		if (response?.statusCode !== 429 || attempt >= limits.rateLimitRetries) break;
+		const wait = rateLimitWaitMs(response.headers, response.body);
+		if (wait > limits.maxWaitMs) break;
+		await sleep(wait);
 	}
 	if (!response || unreachable !== undefined) {
 		throw new Error(
@@ -85,6 +96,12 @@ export async function loginWithPassword(
 	if (response.statusCode === 401 || response.statusCode === 403) {
 		throw new Error(
 			`Rocket.Chat login failed: ${error || 'Unauthorized'}. Check the username and password in the credentials.`,
+		);
+	}
+	if (response.statusCode === 429) {
+		const seconds = /wait (\d+) seconds/i.exec(error)?.[1];
+		throw new Error(
+			`Rocket.Chat login failed: the rate limiter refused the login at ${server}${seconds ? ` (it asks to wait ${seconds} s)` : ''}. Too many logins came from this address: retries ran out or the wait exceeded Max Rate Limit Wait. Raise the login limit under Administration › Settings › Rate Limiter, or use a Personal Access Token (no login needed).`,
 		);
 	}
 	if (response.statusCode === 400 && /form/i.test(error)) {

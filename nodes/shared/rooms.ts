@@ -7,7 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RocketChatContext } from './transport';
+import type { ErrorHints } from './errors';
+import type { RocketChatContext, RocketChatRequest } from './transport';
 import { rocketChatApiRequest } from './transport';
 import { normalizeServerUrl } from './url';
 
@@ -73,10 +74,53 @@ async function directMessageWith(ctx: RocketChatContext, username: string, itemI
 	return { _id: String(found.rid), t: 'd', name: String(found.name), fname: found.fname as string | undefined };
 }
 
+function errorTypeOf(error: unknown): string | undefined {
+	const context = (error as { context?: IDataObject } | undefined)?.context;
+	return typeof context?.errorType === 'string' ? context.errorType : undefined;
+}
+
+/**
+ * One room by `{roomId}` or `{roomName}`, archived rooms included. `rooms.info` refuses archived rooms
+ * (`findRoomByIdOrName` checks `archived` by default: 400 `error-room-archived`); `channels.info` and
+ * `groups.info` look the room up with `checkedArchived: false`, so an archived room is read from the one
+ * that matches its type (direct messages cannot be archived).
+ */
+export async function lookUpRoom(
+	send: (request: RocketChatRequest) => Promise<IDataObject>,
+	qs: { roomId: string } | { roomName: string },
+	request: { itemIndex?: number; hints?: ErrorHints } = {},
+): Promise<IDataObject> {
+	const body = await send({ endpoint: 'rooms.info', qs, ...request }).catch((error: unknown) => {
+		if (!isArchivedRoomError(error)) throw error;
+		return undefined;
+	});
+	return body ? ((body.room ?? {}) as IDataObject) : await archivedRoomInfo(send, qs, request);
+}
+
+/** Whether a request failed because the room is archived (`findRoomByIdOrName`'s default check). */
+export function isArchivedRoomError(error: unknown): boolean {
+	return errorTypeOf(error) === 'error-room-archived';
+}
+
+/** An archived room from `channels.info`, else `groups.info` (both look it up with `checkedArchived: false`). */
+export async function archivedRoomInfo(
+	send: (request: RocketChatRequest) => Promise<IDataObject>,
+	qs: { roomId: string } | { roomName: string },
+	request: { itemIndex?: number; hints?: ErrorHints } = {},
+): Promise<IDataObject> {
+	const channel = await send({ endpoint: 'channels.info', qs, ...request }).catch((error: unknown) => {
+		// Not a public channel: a private group (groups.info answers error-room-not-found for both
+		// unknown groups and groups the user is not in).
+		if (errorTypeOf(error) !== 'error-room-not-found') throw error;
+		return undefined;
+	});
+	if (channel) return (channel.channel ?? {}) as IDataObject;
+	const group = await send({ endpoint: 'groups.info', qs, ...request });
+	return (group.group ?? {}) as IDataObject;
+}
+
 async function roomByName(ctx: RocketChatContext, name: string, itemIndex: number): Promise<RoomRef & IDataObject> {
-	const body = await rocketChatApiRequest.call(ctx, {
-		endpoint: 'rooms.info',
-		qs: { roomName: name },
+	const room = await lookUpRoom((request) => rocketChatApiRequest.call(ctx, request), { roomName: name }, {
 		itemIndex,
 		hints: {
 			byErrorType: {
@@ -85,7 +129,7 @@ async function roomByName(ctx: RocketChatContext, name: string, itemIndex: numbe
 			},
 		},
 	});
-	return body.room as RoomRef & IDataObject;
+	return room as RoomRef & IDataObject;
 }
 
 /** The room's ID, looked up only when the locator gives a name or a user. */
@@ -117,9 +161,7 @@ export async function resolveRoom(
 	if (!target.value) throw emptyRoomError(this, itemIndex, parameter);
 	if (target.kind === 'name') return await roomByName(this, target.value, itemIndex);
 	const roomId = target.kind === 'user' ? (await directMessageWith(this, target.value, itemIndex))._id : target.value;
-	const body = await rocketChatApiRequest.call(this, {
-		endpoint: 'rooms.info',
-		qs: { roomId },
+	const room = await lookUpRoom((request) => rocketChatApiRequest.call(this, request), { roomId }, {
 		itemIndex,
 		hints: {
 			byErrorType: {
@@ -128,7 +170,7 @@ export async function resolveRoom(
 			},
 		},
 	});
-	return body.room as RoomRef & IDataObject;
+	return room as RoomRef & IDataObject;
 }
 
 const TYPE_PATH: Record<string, string> = { c: 'channel', p: 'group', d: 'direct' };

@@ -24,7 +24,8 @@
  * - sub `stream-notify-room` with `<rid>/<event>` → `ready`; deletions are pushed as
  *   `<rid>/deleteMessage` `[{_id}]`; method `stream-notify-room` with `["<rid>/user-activity", username,
  *   activities[]]` (activities from `user-typing`, `user-recording`, `user-uploading`; `[]` clears)
- *   is relayed to the other subscribers of that event and answered with an empty `result`.
+ *   is relayed to the other subscribers of that event and answered with an empty `result`; a notice from a
+ *   non-member or with another name (the display name with `UI_Use_Real_Name`) is dropped silently.
  * - `unsub` → `nosub`.
  *
  * Test controls: `dropAll()` (terminate every socket), `goDown()` / `comeUp()` / `restart()` (close the
@@ -399,12 +400,12 @@ export class FakeRealtime {
 		}
 		const match = typeof eventName === 'string' ? /^([^/]+)\/(user-activity|typing)$/.exec(eventName) : null;
 		const room = match ? this.fake.state.rooms.get(match[1]) : undefined;
-		if (!match || !room || !this.fake.state.getSubscription(room._id, user._id)) {
-			fail('not-allowed', 'Not allowed');
-			return;
-		}
-		if (username !== user.username) {
-			fail('not-allowed', 'Not allowed');
+		// `notifications.module.ts` `streamRoom.allowWrite`: the notice must carry the caller's username, or its
+		// display name with `UI_Use_Real_Name`, and come from a member; the streamer drops a write that is not
+		// allowed without an error (the method still answers an empty `result`).
+		const expected = this.fake.state.settings.UI_Use_Real_Name ? user.name : user.username;
+		if (!match || !room || !this.fake.state.getSubscription(room._id, user._id) || username !== expected) {
+			this.send(session, { msg: 'result', id });
 			return;
 		}
 		if (match[2] === 'user-activity') {

@@ -231,6 +231,8 @@ export interface FakeSettings {
 	Message_AllowStarring: boolean;
 	Discussion_enabled: boolean;
 	FileUpload_MaxFileSize: number;
+	/** `UI_Use_Real_Name`: show display names; the `user-activity` notice must then carry the display name. */
+	UI_Use_Real_Name: boolean;
 	/** Settings added by later handlers. */
 	[key: string]: unknown;
 }
@@ -246,6 +248,7 @@ export const DEFAULT_SETTINGS: FakeSettings = {
 	Message_AllowStarring: true,
 	Discussion_enabled: true,
 	FileUpload_MaxFileSize: 104857600,
+	UI_Use_Real_Name: false,
 };
 
 /**
@@ -263,6 +266,8 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<string, readonly string[]>> = 
 	'delete-p': ['admin', 'owner'],
 	'delete-d': ['admin'],
 	'delete-team': ['admin', 'owner'],
+	'delete-team-channel': ['admin', 'owner'],
+	'delete-team-group': ['admin', 'owner'],
 	'edit-message': ['admin', 'owner', 'moderator'],
 	'delete-message': ['admin', 'owner', 'moderator'],
 	'delete-own-message': ['admin', 'user'],
@@ -899,6 +904,15 @@ export class FakeState {
 		}
 
 		if (message.t) return;
+		if (room.prid) {
+			// `afterSaveMessage` for discussions: the message that started it counts the discussion's messages.
+			const start = this.messagesOf(room.prid).find((candidate) => candidate.drid === room._id);
+			if (start) {
+				start.dcount = (start.dcount ?? 0) + 1;
+				start.dlm = ts;
+				start._updatedAt = maxDate(start._updatedAt, ts);
+			}
+		}
 		const mentionedIds = new Set((message.mentions ?? []).filter((mention) => mention.type !== 'team').map((mention) => mention._id));
 		const groupMention = mentionedIds.has('all') || mentionedIds.has('here');
 		for (const subscription of this.subscriptionsOfRoom(room._id)) {

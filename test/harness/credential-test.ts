@@ -12,6 +12,18 @@ import { useSandboxedExpressions } from './engine';
 import { loadPackage } from './package';
 import { Workflow } from 'n8n-workflow';
 
+/** The base URL of the credential test request for these values, resolved by the expression engine as n8n does. */
+export async function credentialTestBaseUrl(data: ICredentialDataDecryptedObject): Promise<string> {
+	await useSandboxedExpressions();
+	const pkg = await loadPackage();
+	const type = pkg.credentialType('rocketChatApi');
+	const node: INode = { id: 'cred-test', name: 'Temp-Node', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: pkg.nodeTypes });
+	return await workflow.expression.withIsolate(async () =>
+		String(workflow.expression.getSimpleParameterValue(node, type.test!.request.baseURL as string, 'internal', { $credentials: data }, undefined, '')),
+	);
+}
+
 /**
  * Runs the credential type's `test` the way n8n's CredentialsTester does: resolve the request against the
  * credential values, run preAuthentication (always, during a test), apply `authenticate`, send, and

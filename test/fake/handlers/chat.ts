@@ -28,6 +28,7 @@ import { apiFailure, meteorError } from '../errors';
 import type { FakeRocketChat, RouteContext } from '../server';
 import { type FakeMessage, type FakeRoom, type FakeState, type FakeUser, toRestMessage, userRef } from '../state';
 import type { Schema } from '../validation';
+import { versionAtLeast } from './room-admin';
 
 // ---------------------------------------------------------------- helpers
 
@@ -118,11 +119,13 @@ function validateAttachments(attachments: unknown): void {
 		for (const key of URL_KEYS) if (a[key] != null) checkFullUrl(a[key], key);
 		if (a.ts != null && typeof a.ts !== 'string' && typeof a.ts !== 'number') matchError('string or number', a.ts, 'ts');
 		if (a.fields != null && !Array.isArray(a.fields)) matchError('array', a.fields, 'fields');
+		// `validateAttachmentsFields` (`objectMaybeIncluding`): `short`, `title`, `value` are type-checked when
+		// present, none is required, and `value` is stored as text.
 		for (const field of (a.fields as unknown[] | undefined) ?? []) {
 			const f = (field ?? {}) as Record<string, unknown>;
 			if (f.title != null && typeof f.title !== 'string') matchError('string', f.title, 'title');
 			if (f.short != null && typeof f.short !== 'boolean') matchError('boolean', f.short, 'short');
-			if (!f.value || !f.title) throw apiFailure('Invalid attachment field, title and value is required');
+			if (f.value != null && !['string', 'number', 'boolean'].includes(typeof f.value)) matchError('string, number or boolean', f.value, 'value');
 		}
 		for (const action of (a.actions as unknown[] | undefined) ?? []) {
 			const act = (action ?? {}) as Record<string, unknown>;
@@ -148,11 +151,24 @@ function threadTarget(state: FakeState, tmid: string | undefined): { tmid?: stri
 	return { tmid: parent.tmid ?? tmid, rid: parent.rid };
 }
 
+/** A copy of the attachments as stored: `validateAttachmentsFields` turns each field's `value` into text. */
+function storedAttachments(attachments: unknown[]): unknown[] {
+	return attachments.map((attachment) => {
+		if (typeof attachment !== 'object' || attachment === null || !Array.isArray((attachment as { fields?: unknown }).fields)) return attachment;
+		const fields = ((attachment as { fields: unknown[] }).fields).map((field) => {
+			const f = (field ?? {}) as Record<string, unknown>;
+			return f.value === undefined || f.value === null ? f : { ...f, value: String(f.value) };
+		});
+		return { ...(attachment as Record<string, unknown>), fields };
+	});
+}
+
 function storeMessage(state: FakeState, user: FakeUser, room: FakeRoom, fields: Record<string, unknown>): FakeMessage {
 	const extra: Record<string, unknown> = {};
 	for (const key of ['_id', 'alias', 'emoji', 'avatar', 'attachments', 'customFields', 'tmid', 'blocks']) {
 		if (fields[key] !== undefined) extra[key] = fields[key];
 	}
+	if (Array.isArray(extra.attachments)) extra.attachments = storedAttachments(extra.attachments);
 	if (fields.tmid && fields.tshow === true) extra.tshow = true;
 	if (extra.alias || extra.avatar || extra.emoji) extra.groupable = false;
 	const text = typeof fields.msg === 'string' ? fields.msg : '';
@@ -174,23 +190,37 @@ const messageExtras: Record<string, Schema> = {
 	customFields: { type: 'object' },
 };
 
+/**
+ * Whether `chat.postMessage` accepts `parseUrls`. 7.4.0 attached `isChatPostMessageProps`, whose schema had no
+ * `parseUrls` (`additionalProperties: false`: 400 `must NOT have additional properties`; issue #35424 for the
+ * 7.4.0 change, the schema in the published `@rocket.chat/rest-typings` 7.0.0); PR #36265 put it back: it is in
+ * the published rest-typings 7.9.8 and 7.10.0. Earlier 7.9 patches are taken as refusing it.
+ */
+export function postMessageAcceptsParseUrls(version: string): boolean {
+	return !versionAtLeast(version, '7.4') || versionAtLeast(version, '7.9.8');
+}
+
 /** `isChatPostMessageProps`: `roomId` (with optional `tmid`) or `channel` (no `tmid` — 7.4+). */
-const postMessageSchema: Schema = {
-	anyOf: [
-		{
-			type: 'object',
-			properties: { roomId: stringOrArray, tmid: { type: 'string' }, ...messageExtras },
-			required: ['roomId'],
-			additionalProperties: false,
-		},
-		{
-			type: 'object',
-			properties: { channel: stringOrArray, ...messageExtras },
-			required: ['channel'],
-			additionalProperties: false,
-		},
-	],
-};
+function postMessageSchema(version: string): Schema {
+	const extras = { ...messageExtras };
+	if (!postMessageAcceptsParseUrls(version)) delete extras.parseUrls;
+	return {
+		anyOf: [
+			{
+				type: 'object',
+				properties: { roomId: stringOrArray, tmid: { type: 'string' }, ...extras },
+				required: ['roomId'],
+				additionalProperties: false,
+			},
+			{
+				type: 'object',
+				properties: { channel: stringOrArray, ...extras },
+				required: ['channel'],
+				additionalProperties: false,
+			},
+		],
+	};
+}
 
 const sendMessageSchema: Schema = {
 	type: 'object',
@@ -494,6 +524,9 @@ function pin(ctx: RouteContext): Record<string, unknown> {
 	if (!state.hasPermission(user, 'pin-message', message.rid) || !state.getSubscription(message.rid, user._id)) {
 		throw meteorError('not-authorized', 'Not Authorized', { method: 'pinMessage' });
 	}
+	// `pinMessage` (`app/message-pin/server/pinMessage.ts`): an already pinned message is returned as it is,
+	// without a new `message_pinned` notice.
+	if (message.pinned) return { message: restMessageFor(message, user._id) };
 	const system = state.pinMessage(message._id, user);
 	return { message: restMessageFor(system, user._id) };
 }
@@ -690,15 +723,16 @@ function report(ctx: RouteContext): undefined {
 	if (!description) throw apiFailure('The required "description" param is missing.');
 	// reportMessage
 	if (!description.trim()) throw meteorError('error-invalid-description', 'Empty description', { method: 'reportMessage' });
+	// `server/methods/reportMessage.ts`: an unknown message and one in a room the caller cannot access both
+	// answer `error-invalid-message_id` ("Invalid message id").
 	const message = ctx.state.getMessage(messageId);
-	if (!message) throw meteorError('error-invalid-message', 'Invalid message', { method: 'reportMessage' });
-	if (!accessibleRoom(ctx, message.rid)) throw meteorError('error-not-allowed', 'not-allowed', { method: 'reportMessage' });
+	if (!message || !accessibleRoom(ctx, message.rid)) throw meteorError('error-invalid-message_id', 'Invalid message id', { method: 'reportMessage' });
 	reportsOf(ctx.state).push({ messageId, description, reportedBy: me(ctx)._id, ts: ctx.state.now() });
 	return undefined;
 }
 
 export function register(server: FakeRocketChat): void {
-	server.route({ method: 'POST', path: 'chat.postMessage', body: postMessageSchema, handler: postMessage });
+	server.route({ method: 'POST', path: 'chat.postMessage', body: postMessageSchema(server.version), handler: postMessage });
 	server.route({ method: 'POST', path: 'chat.sendMessage', body: sendMessageSchema, handler: sendMessage });
 	server.route({ method: 'GET', path: 'chat.getMessage', query: msgIdQuery, handler: getMessage });
 	server.route({

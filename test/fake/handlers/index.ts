@@ -7,12 +7,13 @@ import * as info from './info';
 import * as rooms from './rooms';
 import * as roomAdmin from './room-admin';
 import * as roomTypes from './room-types';
+import * as settings from './settings';
 import * as subscriptions from './subscriptions';
 import * as uploads from './uploads';
 import * as users from './users';
 import * as usersSearch from './users-search';
 
-export const handlerModules: ReadonlyArray<{ register(server: FakeRocketChat): void }> = [auth, info, subscriptions, rooms, users, chat, history, roomTypes, roomAdmin, uploads, usersSearch];
+export const handlerModules: ReadonlyArray<{ register(server: FakeRocketChat): void }> = [auth, info, subscriptions, rooms, users, chat, history, roomTypes, roomAdmin, uploads, usersSearch, settings];
 
 export function registerDefaultHandlers(server: FakeRocketChat): void {
 	for (const module of handlerModules) {

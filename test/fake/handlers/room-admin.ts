@@ -8,10 +8,11 @@
  *
  * Sources: `apps/meteor/server/api/v1/rooms.ts` @04f79fdd, older `apps/meteor/app/api/server/v1/rooms.ts`
  * @0013cdd5, `app/lib/server/functions/cleanRoomHistory.ts` (selection: `oldest < ts < latest`, `<=` with
- * `inclusive`; `excludePinned`; `ignoreDiscussion` keeps messages with `drid`; `ignoreThreads` keeps
+ * `inclusive`; `excludePinned`; `ignoreDiscussion` keeps messages with `drid`, and without it the discussions
+ * started in the range are deleted as whole rooms (`deleteRoom(drid)`; REST default `ignoreDiscussion: false`); `ignoreThreads` keeps
  * messages with `tmid` or `tcount`; `users` by username; `limit` 0 = all; `filesOnly` removes only the
  * files and replaces the attachments, answering the number of messages with files),
- * `server/methods/{eraseRoom,saveRoomSettings,archiveRoom,createDiscussion,toggleFavorite,leaveRoom,hideRoom,
+ * `app/discussion/server/methods/createDiscussion.ts` @03b67698, `server/methods/{eraseRoom,saveRoomSettings,archiveRoom,createDiscussion,toggleFavorite,leaveRoom,hideRoom,
  * muteUserInRoom}.ts`, rest-typings 8.8.1 validators (`isRoomsCleanHistoryProps`,
  * `isRoomsSaveRoomSettingsProps`, `isRoomsChangeArchivationStateProps`, `isRoomsMuteUnmuteUserProps`),
  * reference rocketchat-api.md §1 (versions), §8, §8.2, §8.3; OpenAPI `rooms.yaml` examples.
@@ -56,6 +57,9 @@ const adminRoomsQuery: Schema = {
 };
 
 function adminRooms(ctx: RouteContext): Record<string, unknown> {
+	// `findAdminRooms` (`app/api/server/lib/rooms.ts`) throws `new Error('error-not-authorized')` without the
+	// permission; the API turns a plain Error into 400 `{success:false, error:'error-not-authorized'}`.
+	if (!ctx.hasPermission('view-room-administration')) throw apiFailure('error-not-authorized');
 	const filter = single(ctx.query.filter)?.toLowerCase();
 	const types = ((ctx.query.types as string[] | undefined) ?? []).map(String);
 	const wantsDiscussions = types.includes('discussions');
@@ -119,6 +123,8 @@ function cleanHistory(ctx: RouteContext): Record<string, unknown> {
 	if (Number.isNaN(latest) || Number.isNaN(oldest)) throw meteorError('error-invalid-date', 'Invalid date', { method: 'cleanRoomHistory' });
 	const room = ctx.state.rooms.get(params.roomId);
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room', { method: 'cleanRoomHistory' });
+	// The REST route looks the room up with `findRoomByIdOrName({ params: this.bodyParams })` (archived rooms refused).
+	if (room.archived) throw meteorError('error-room-archived', `The channel, ${room.name}, is archived`);
 	if (!ctx.hasPermission('clean-channel-history', room._id)) throw meteorError('error-not-allowed', 'Not allowed', { method: 'cleanRoomHistory' });
 
 	const users = new Set((params.users ?? []).map((username) => username.toLowerCase()));
@@ -146,6 +152,17 @@ function cleanHistory(ctx: RouteContext): Record<string, unknown> {
 		return { _id: room._id, count: chosen.length };
 	}
 
+	if (!params.ignoreDiscussion) {
+		// `findDiscussionByRoomIdPinnedTimestampAndUsers` + `deleteRoom(drid)`: every discussion whose first message
+		// is in the range is erased as a whole room (ignoreThreads does not apply to this selection).
+		const starts = ctx.state.messagesOf(room._id).filter((message) => {
+			const ts = message.ts.getTime();
+			if (!message.drid || (params.inclusive ? ts < oldest || ts > latest : ts <= oldest || ts >= latest)) return false;
+			if (params.excludePinned && message.pinned) return false;
+			return !users.size || users.has(message.u.username.toLowerCase());
+		});
+		for (const message of limit ? starts.slice(0, limit) : starts) ctx.state.deleteRoom(message.drid as string);
+	}
 	const chosen = limit ? selected.slice(0, limit) : selected;
 	for (const message of chosen) {
 		for (const file of message.files ?? (message.file ? [message.file] : [])) ctx.state.files.delete(file._id);
@@ -165,7 +182,13 @@ function deleteRoom(ctx: RouteContext): undefined {
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room', { method: 'eraseRoom' });
 	if (room.teamMain) throw meteorError('error-cannot-delete-team-channel', 'Cannot delete a team channel', { method: 'eraseRoom' });
 	if (!ctx.hasPermission(DELETE_PERMISSION[room.t], room._id)) throw meteorError('error-not-allowed', 'Not allowed', { method: 'eraseRoom' });
+	// `server/lib/eraseRoom.ts`: a room of a team also needs `delete-team-channel` / `delete-team-group` in the team's main room.
+	const teamMain = room.teamId ? [...ctx.state.rooms.values()].find((candidate) => candidate.teamMain && candidate.teamId === room.teamId) : undefined;
+	if (teamMain && !ctx.hasPermission(room.t === 'c' ? 'delete-team-channel' : 'delete-team-group', teamMain._id)) {
+		throw meteorError('error-not-allowed', 'Not allowed', { method: 'eraseRoom' });
+	}
 	ctx.state.deleteRoom(room._id);
+	if (teamMain) ctx.state.postMessage(teamMain._id, me(ctx), room.name ?? '', { t: 'user-deleted-room-from-team', groupable: false });
 	return undefined;
 }
 
@@ -263,7 +286,8 @@ function changeArchivationState(ctx: RouteContext): undefined {
 	if (!room) throw meteorError('error-invalid-room', 'Invalid room', { method });
 	if (!ctx.hasPermission(archive ? 'archive-room' : 'unarchive-room', room._id)) throw meteorError('error-not-authorized', 'Not authorized', { method });
 	if (room.t === 'd') throw meteorError('error-direct-message-room', 'Direct Messages can not be archived', { method });
-	if (!!room.archived !== archive) setArchived(ctx, room, archive);
+	// `archiveRoom` / `unarchiveRoom` do not look at the state: a repeat archives again and posts another system message.
+	setArchived(ctx, room, archive);
 	return undefined;
 }
 
@@ -288,6 +312,13 @@ function createDiscussion(ctx: RouteContext): Record<string, unknown> {
 	if (!ctx.state.canAccessRoom(user, parent) || !(ctx.hasPermission('start-discussion', parent._id) || ctx.hasPermission('start-discussion-other-user', parent._id))) {
 		throw meteorError('error-action-not-allowed', 'You are not allowed to create a discussion', { method: 'createDiscussion' });
 	}
+	// `createDiscussion.ts` (`create`): no nested discussions; `encrypted` not given = the parent's; an
+	// encrypted discussion refuses `reply`.
+	if (parent.prid) throw meteorError('error-nested-discussion', 'Cannot create nested discussions', { method: 'DiscussionCreation' });
+	const encrypted = typeof params.encrypted === 'boolean' ? params.encrypted : parent.encrypted === true;
+	if (encrypted && params.reply) {
+		throw meteorError('error-invalid-arguments', 'Encrypted discussions must not receive an initial reply.', { method: 'DiscussionCreation' });
+	}
 	let parentMessage: FakeMessage | undefined;
 	if (params.pmid !== undefined) {
 		parentMessage = ctx.state.getMessage(String(params.pmid));
@@ -298,7 +329,7 @@ function createDiscussion(ctx: RouteContext): Record<string, unknown> {
 		.filter((entry): entry is FakeUser => !!entry);
 	const discussion = ctx.state.createRoom(parent.t === 'c' ? 'c' : 'p', randomId(), user, invited, {
 		prid: parent._id,
-		encrypted: params.encrypted === true,
+		encrypted,
 		...(typeof params.topic === 'string' && { topic: params.topic }),
 	});
 	discussion.fname = name;
@@ -362,10 +393,14 @@ function hide(ctx: RouteContext): undefined {
 	return undefined;
 }
 
+/**
+ * `server/lib/openRoom.ts`: `Subscriptions.openByRoomIdAndUserId` without any check of the room or the
+ * membership, so a user who is not in the room (or a room that does not exist) gets 200 and nothing changes.
+ */
 function open(ctx: RouteContext): undefined {
 	const { roomId } = body(ctx) as { roomId: string };
 	const subscription = ctx.state.getSubscription(roomId, me(ctx)._id);
-	if (!subscription) throw meteorError('error-invalid-subscription', 'Invalid subscription', { method: 'openRoom' });
+	if (!subscription) return undefined;
 	subscription.open = true;
 	subscription._updatedAt = ctx.state.now();
 	return undefined;
@@ -467,7 +502,7 @@ const membersByRoleQuery: Schema = {
 
 export function register(server: FakeRocketChat): void {
 	const version = server.version;
-	server.route({ method: 'GET', path: 'rooms.adminRooms', validationStyle: 'typed', query: adminRoomsQuery, permissions: ['view-room-administration'], handler: adminRooms });
+	server.route({ method: 'GET', path: 'rooms.adminRooms', validationStyle: 'typed', query: adminRoomsQuery, handler: adminRooms });
 	server.route({ method: 'POST', path: 'rooms.cleanHistory', body: cleanHistorySchema, handler: cleanHistory });
 	server.route({ method: 'POST', path: 'rooms.delete', handler: deleteRoom });
 	server.route({ method: 'POST', path: 'rooms.saveRoomSettings', validationStyle: 'typed', body: saveRoomSettingsSchema, handler: saveRoomSettings });

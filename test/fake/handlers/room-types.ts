@@ -302,6 +302,18 @@ export function joinRoom(ctx: RouteContext, room: FakeRoom, joinCode: unknown): 
 	ctx.state.postMessage(room._id, user, user.username, { t: 'uj', groupable: false });
 }
 
+/**
+ * `channels.info` (`findChannelByIdOrName({ checkedArchived: false })`: any public channel, archived or not,
+ * no membership needed) and `groups.info` (`findPrivateGroupByIdOrName({ checkedArchived: false })`:
+ * `error-room-not-found` unless the caller can access the group). `channels.ts` @062f17bf, `groups.ts` @043f0623.
+ */
+function info(family: 'channels' | 'groups') {
+	return (ctx: RouteContext): Record<string, unknown> => {
+		const room = findTypedRoom(ctx, family);
+		return { [ROOM_KEY[family]]: toRestRoom(room) };
+	};
+}
+
 function channelsJoin(ctx: RouteContext): Record<string, unknown> {
 	const room = findTypedRoom(ctx, 'channels');
 	joinRoom(ctx, room, params(ctx).joinCode);
@@ -322,6 +334,7 @@ export function register(server: FakeRocketChat): void {
 		server.route({ method: 'POST', path: `${family}.invite`, handler: invite(family) });
 		server.route({ method: 'POST', path: `${family}.kick`, handler: kick(family) });
 		server.route({ method: 'GET', path: `${family}.roles`, handler: roles(family) });
+		server.route({ method: 'GET', path: `${family}.info`, handler: info(family) });
 		server.route({ method: 'POST', path: `${family}.archive`, handler: archive(family, true) });
 		server.route({ method: 'POST', path: `${family}.unarchive`, handler: archive(family, false) });
 		for (const role of ['owner', 'moderator', 'leader'] as const) {

@@ -3,7 +3,9 @@
  *
  * Source: `apps/meteor/server/api/v1/rooms.ts` @04f79fdd (typed routes without query validators, so any
  * extra query key is ignored): `findRoomByIdOrName` (`error-roomid-param-not-provided`,
- * `error-room-not-found`), `rooms.info` answering `API.v1.failure('not-allowed', 'Not Allowed')` when the
+ * `error-room-not-found`, and `error-room-archived` for an archived room unless the caller passes
+ * `checkedArchived: false` — `rooms.info`, `rooms.favorite`, `rooms.leave`, `rooms.cleanHistory` do not;
+ * `apps/meteor/app/api/server/v1/rooms.ts` @0013cdd5), `rooms.info` answering `API.v1.failure('not-allowed', 'Not Allowed')` when the
  * caller cannot access the room (`canAccessRoom`: public rooms for everyone with `view-c-room`, groups and
  * DMs for members), `rooms.get` (`error-updatedSince-param-invalid`; `update` = the caller's subscribed
  * rooms with `_updatedAt > updatedSince`, `remove` = rooms deleted since, `{_id, _deletedAt}`).
@@ -17,8 +19,8 @@ function single(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
-/** `findRoomByIdOrName({ params, checkedArchived: false })`. */
-export function findRoomByIdOrName(ctx: RouteContext, params: Record<string, unknown>): FakeRoom {
+/** `findRoomByIdOrName({ params, checkedArchived })`; `checkedArchived` defaults to true, as on the server. */
+export function findRoomByIdOrName(ctx: RouteContext, params: Record<string, unknown>, checkedArchived = true): FakeRoom {
 	const hasId = 'roomId' in params;
 	const hasName = 'roomName' in params;
 	if ((!hasId && !hasName) || (hasId && !params.roomId && hasName && !params.roomName)) {
@@ -27,6 +29,9 @@ export function findRoomByIdOrName(ctx: RouteContext, params: Record<string, unk
 	const room = hasId ? ctx.state.rooms.get(single(params.roomId)) : ctx.state.findRoomByName(single(params.roomName));
 	if (!room) {
 		throw meteorError('error-room-not-found', 'The required "roomId" or "roomName" param provided does not match any channel');
+	}
+	if (checkedArchived && room.archived) {
+		throw meteorError('error-room-archived', `The channel, ${room.name}, is archived`);
 	}
 	return room;
 }

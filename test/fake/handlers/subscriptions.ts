@@ -93,7 +93,8 @@ function subscriptionsUnread(ctx: RouteContext): undefined {
 	if (typeof body.roomId === 'string') {
 		const messages = ctx.state.messagesOf(body.roomId).filter((message) => !message._hidden);
 		const last = messages[messages.length - 1];
-		if (!last) throw notAllowed();
+		// `unreadMessages`: a room without messages.
+		if (!last) throw meteorError('error-no-message-for-unread', 'There are no messages to mark unread', { method: 'unreadMessages', action: 'Unread_messages' });
 		ctx.state.markUnreadFrom(last.rid, user._id, last.ts);
 		return undefined;
 	}

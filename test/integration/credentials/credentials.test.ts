@@ -1,5 +1,6 @@
 import { FakeRocketChat } from '../../fake';
-import { testCredentials } from '../../harness/credential-test';
+import { normalizeServerUrl } from '../../../nodes/shared/url';
+import { credentialTestBaseUrl, testCredentials } from '../../harness/credential-test';
 import { passwordCredentials, patCredentials } from '../../harness/fixtures';
 
 let fake: FakeRocketChat;
@@ -28,6 +29,21 @@ describe('Rocket.Chat API credential test', () => {
 		for (const domain of [`${fake.url}/`, `${fake.url}/api/v1`, `${fake.url}/api/v1/`]) {
 			const result = await testCredentials(patCredentials(fake, fake.fixtures.bot, domain));
 			expect(result.status).toBe('OK');
+		}
+	});
+
+	it('accepts every Server URL the node accepts: web-app paths, query, fragment', async () => {
+		for (const domain of [`${fake.url}/home`, `${fake.url}/channel/general`, `${fake.url}/group/private-team/`, `${fake.url}/home?tab=1#top`, ` ${fake.url}/api/v1/home `]) {
+			const result = await testCredentials(patCredentials(fake, fake.fixtures.bot, domain));
+			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		}
+	});
+
+	it('normalises the test URL exactly as the node does (https:// added when no scheme is given)', async () => {
+		const domains = ['chat.example.com', 'chat.example.com/', 'chat.example.com:3000/home', 'https://example.com/chat/', 'https://example.com/chat/channel/general?x=1', 'HTTP://Chat.Example.com/api/v1/', 'https://chat.example.com/direct/abc123#x'];
+		for (const domain of domains) {
+			// Compared as URLs: scheme and host case do not matter to a request.
+			expect(new URL(await credentialTestBaseUrl({ domain })).href).toBe(new URL(normalizeServerUrl(domain)).href);
 		}
 	});
 

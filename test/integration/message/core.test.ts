@@ -135,9 +135,25 @@ describe('Message › Send', () => {
 		]);
 	});
 
+	it('passes attachment keys and fields the server accepts: description, type, nested quotes, fields without a title', async () => {
+		fake.clearRequests();
+		const attachments = [
+			{ title: 'Build', description: 'nightly', type: 'file', fields: [{ value: 'green' }, { title: 'Took', value: 42, short: true }] },
+			{ text: 'quoted', author_name: 'alice', message_link: 'https://chat.example.com/channel/general?msg=abc', attachments: [{ text: 'inner quote' }] },
+		];
+		const { error } = await runRocketChat({
+			parameters: message({ operation: 'send', roomId: rl(fake.fixtures.rooms.general), text: 'x', attachmentsMode: 'json', attachmentsJson: JSON.stringify(attachments) }),
+			credentials: botCredentials(),
+		});
+		expect(error).toBeUndefined();
+		expect((requestsTo('chat.postMessage')[0].body as IDataObject).attachments).toEqual(attachments);
+		const stored = fake.state.messagesOf(fake.fixtures.rooms.general).at(-1)!;
+		expect(stored.attachments?.[0]).toMatchObject({ description: 'nightly', type: 'file', fields: [{ value: 'green' }, { title: 'Took', value: '42', short: true }] });
+		expect(stored.attachments?.[1]).toMatchObject({ attachments: [{ text: 'inner quote' }] });
+	});
+
 	it.each([
-		[[{ title: 'ok' }, { titel: 'typo' }], /Attachment 2 has an unknown key "titel"/, /accept only: color, text/],
-		[[{ fields: [{ title: 'Status' }] }], /Attachment 1, field 1 needs both a title and a value/, /title and value is required/],
+		[[{ fields: [{ title: 7, value: 'x' }] }], /Attachment 1, field 1: "title" must be text/, /text title/],
 		[[{ image_url: 'javascript:alert(1)' }], /Attachment 1: "image_url" is not a full http\(s\) URL/, /full URLs/],
 		[[{ title_link: '/relative/path' }], /"title_link" is not a full http\(s\) URL/, /full URLs/],
 		['[{"title": "x"', /Attachments \(JSON\) is not valid JSON/, /JSON array/],

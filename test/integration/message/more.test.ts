@@ -110,6 +110,20 @@ describe('Message › Pin / Unpin', () => {
 		expect(requestsTo('chat.unPinMessage')[0].body).toEqual({ messageId: target._id });
 	});
 
+	it('pinning a pinned message posts no second notice and says so', async () => {
+		const target = fake.state.postMessage(fake.fixtures.rooms.privateGroup, alice, 'Pin me twice');
+		const first = await runRocketChat({ parameters: message({ operation: 'pin', messageId: target._id }), credentials: as('bot') });
+		expect(first.items[0].json).toMatchObject({ pinNoticeId: expect.any(String) });
+		const notices = () => fake.state.messagesOf(fake.fixtures.rooms.privateGroup).filter((m) => m.t === 'message_pinned').length;
+		const before = notices();
+		const again = await runRocketChat({ parameters: message({ operation: 'pin', messageId: target._id }), credentials: as('bot') });
+		expect(again.error).toBeUndefined();
+		// pinMessage returns the pinned message itself: no pin notice ID to report.
+		expect((requestsTo('chat.pinMessage').at(-1) as { status: number }).status).toBe(200);
+		expect(again.items[0].json).toEqual({ success: true, messageId: target._id, pinned: true, alreadyPinned: true });
+		expect(notices()).toBe(before);
+	});
+
 	it('names the pin-message permission when the user may not pin, for pin and unpin', async () => {
 		const target = fake.state.postMessage(general(), alice, 'Not pinnable by alice');
 		for (const operation of ['pin', 'unpin']) {
@@ -368,7 +382,12 @@ describe('Message › Report', () => {
 			parameters: message({ operation: 'report', messageId: 'NoSuchMessage123', description: 'spam' }),
 			credentials: as('bot'),
 		});
-		expect(unknown.error?.message).toBe('Invalid message [error-invalid-message]');
-		expect(unknown.error?.description).toMatch(/no message "NoSuchMessage123" exists/);
+		// reportMessage: `error-invalid-message_id`, for unknown messages and for rooms the user cannot access.
+		expect(unknown.error?.message).toBe('Invalid message id [error-invalid-message_id]');
+		expect(unknown.error?.description).toMatch(/No message "NoSuchMessage123" that the user of these credentials can see/);
+		const hidden = fake.state.postMessage(fake.fixtures.rooms.privateGroup, alice, 'private words');
+		const outsider = await runRocketChat({ parameters: message({ operation: 'report', messageId: hidden._id, description: 'spam' }), credentials: as('bob') });
+		expect(outsider.error?.message).toBe('Invalid message id [error-invalid-message_id]');
+		expect(outsider.error?.description).toMatch(/can access the message's room/);
 	});
 });

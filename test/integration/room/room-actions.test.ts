@@ -84,6 +84,21 @@ describe('Room › Leave', () => {
 		expect(error?.description).toMatch(/make another member owner first/);
 		expect(subscription(target._id, 'bot')).toBeDefined();
 	});
+
+	it('without leave-p a private group gives a hint naming leave-p (leave-c is for channels)', async () => {
+		const target = freshRoom('p', ['alice']);
+		const saved = fake.state.permissions['leave-p'];
+		fake.state.permissions['leave-p'] = ['admin'];
+		try {
+			const { error } = await runRocketChat({ parameters: room({ operation: 'leave', roomId: rl(target._id) }), credentials: as('alice') });
+			expect(error?.message).toBe('Not allowed [error-not-allowed]');
+			expect(error?.description).toMatch(/"leave-p" for private groups/);
+		} finally {
+			fake.state.permissions['leave-p'] = saved;
+		}
+		expect(subscription(target._id, 'alice')).toBeDefined();
+	});
+
 });
 
 describe('Room › Hide / Open', () => {
@@ -129,9 +144,18 @@ describe('Room › Hide / Open', () => {
 		const hidden = await runRocketChat({ parameters: room({ operation: 'hide', roomId: rl(foreign._id) }), credentials: as('bot') });
 		expect(hidden.error?.httpCode).toBe('401');
 		expect(hidden.error?.description).toMatch(/not a member of the room/);
+		// rooms.open itself answers 200 for a non-member and changes nothing (server/lib/openRoom.ts).
+		const raw = await fetch(`${fake.url}/api/v1/rooms.open`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.bot.userId, 'X-Auth-Token': fake.fixtures.bot.pat },
+			body: JSON.stringify({ roomId: foreign._id }),
+		});
+		expect(await raw.json()).toEqual({ success: true });
+		fake.clearRequests();
 		const opened = await runRocketChat({ parameters: room({ operation: 'open', roomId: rl(foreign._id) }), credentials: as('bot') });
-		expect(opened.error?.message).toBe('Invalid subscription [error-invalid-subscription]');
-		expect(opened.error?.description).toMatch(/join it first/);
+		expect(opened.error?.message).toBe(`The user is not a member of the room "${foreign._id}"`);
+		expect(opened.error?.description).toMatch(/Join it first/);
+		expect(requestsTo('rooms.open')).toHaveLength(0);
 		expect(subscription(foreign._id, 'bot')).toBeUndefined();
 	});
 });
@@ -141,11 +165,11 @@ describe('Room › Archive / Unarchive', () => {
 		const target = freshRoom('c', ['alice'], 'admin');
 		const archived = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(target._id) }), credentials: as('admin') });
 		expect(archived.error).toBeUndefined();
-		expect(archived.items[0].json).toEqual({ success: true, roomId: target._id, archived: true });
+		expect(archived.items[0].json).toEqual({ success: true, roomId: target._id, archived: true, changed: true });
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(true);
 		expect(requestsTo('rooms.changeArchivationState')[0].body).toEqual({ rid: target._id, action: 'archive' });
 		const restored = await runRocketChat({ parameters: room({ operation: 'unarchive', roomId: rl(target._id) }), credentials: as('admin') });
-		expect(restored.items[0].json).toEqual({ success: true, roomId: target._id, archived: false });
+		expect(restored.items[0].json).toEqual({ success: true, roomId: target._id, archived: false, changed: true });
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(false);
 	});
 
@@ -171,7 +195,34 @@ describe('Room › Archive / Unarchive', () => {
 		expect(archived.error).toBeUndefined();
 		const denied = await runRocketChat({ parameters: room({ operation: 'unarchive', roomId: rl(target._id) }), credentials: as('alice') });
 		expect(denied.error?.message).toBe('Not authorized [error-not-authorized]');
+		expect(denied.error?.httpCode).toBe('400');
+		expect(denied.error?.description).toMatch(/lacks the "unarchive-room" permission/);
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(true);
+		const bob = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(freshRoom('c', ['bob'], 'alice')._id) }), credentials: as('bob') });
+		expect(bob.error?.description).toMatch(/lacks the "archive-room" permission/);
+	});
+
+	it('archiving an archived room (or unarchiving an active one) changes nothing and posts no second notice', async () => {
+		const target = freshRoom('c', ['alice'], 'admin');
+		const notices = () => fake.state.messagesOf(target._id).filter((m) => m.t === 'room-archived' || m.t === 'room-unarchived').length;
+		const stillActive = await runRocketChat({ parameters: room({ operation: 'unarchive', roomId: rl(target._id) }), credentials: as('admin') });
+		expect(stillActive.items[0].json).toEqual({ success: true, roomId: target._id, archived: false, changed: false });
+		expect(notices()).toBe(0);
+		for (const expected of [true, false]) {
+			const run = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(target._id) }), credentials: as('admin') });
+			expect(run.error).toBeUndefined();
+			expect(run.items[0].json).toEqual({ success: true, roomId: target._id, archived: true, changed: expected });
+		}
+		expect(notices()).toBe(1);
+		expect(requestsTo('rooms.changeArchivationState')).toHaveLength(1);
+
+		// The server itself archives again and posts a second notice (archiveRoom does not check the state).
+		await fetch(`${fake.url}/api/v1/rooms.changeArchivationState`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.admin.userId, 'X-Auth-Token': fake.fixtures.admin.pat },
+			body: JSON.stringify({ rid: target._id, action: 'archive' }),
+		});
+		expect(notices()).toBe(2);
 	});
 });
 
@@ -313,6 +364,27 @@ describe('Room › Mute User / Unmute User', () => {
 		expect(tooOld.error?.httpCode).toBe('404');
 		expect(tooOld.error?.description).toBe('rooms.muteUser needs Rocket.Chat 6.8 or later.');
 	});
+
+	it('is not repeated after a lost answer: the server would mute again and post a second notice', async () => {
+		const target = freshRoom('c', ['alice']);
+		const notices = () => fake.state.messagesOf(target._id).filter((m) => m.t === 'user-muted').length;
+		// The server mutes again and posts another notice for a repeated call (muteUserInRoom does not check).
+		for (let k = 0; k < 2; k++) {
+			await fetch(`${fake.url}/api/v1/rooms.muteUser`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.bot.userId, 'X-Auth-Token': fake.fixtures.bot.pat },
+				body: JSON.stringify({ roomId: target._id, username: 'alice' }),
+			});
+		}
+		expect(notices()).toBe(2);
+		fake.clearRequests();
+		fake.inject({ endpoint: 'rooms.muteUser', dropResponse: true });
+		const { error } = await runRocketChat({ parameters: room({ operation: 'muteUser', roomId: rl(target._id), userId: byUsername('alice') }), credentials: as('bot') });
+		expect(error?.message).toMatch(/Could not reach Rocket\.Chat/);
+		expect(requestsTo('rooms.muteUser')).toHaveLength(1);
+		expect(notices()).toBe(3);
+	});
+
 });
 
 describe('User picker search', () => {

@@ -82,10 +82,10 @@ describe('Room › Clean History', () => {
 	});
 
 	const cases: Array<[string, IDataObject, (r: ReturnType<typeof mixedRoom>) => FakeMessage[]]> = [
-		['no options', {}, (r) => r.old],
-		['Exclude Pinned', { excludePinned: true }, (r) => r.old.filter((m) => m !== r.pinned)],
-		['Ignore Threads', { ignoreThreads: true }, (r) => r.old.filter((m) => m !== r.root && m !== r.reply)],
-		['Ignore Discussions', { ignoreDiscussion: true }, (r) => r.old.filter((m) => m !== r.discussion)],
+		['no options (discussions kept)', {}, (r) => r.old.filter((m) => m !== r.discussion)],
+		['Exclude Pinned', { excludePinned: true }, (r) => r.old.filter((m) => m !== r.pinned && m !== r.discussion)],
+		['Ignore Threads', { ignoreThreads: true }, (r) => r.old.filter((m) => m !== r.root && m !== r.reply && m !== r.discussion)],
+		['Ignore Discussions off', { ignoreDiscussion: false }, (r) => r.old],
 		['Only From Users', { users: 'bob' }, (r) => [r.pinned, r.reply]],
 		['Limit', { maxMessages: 2 }, (r) => [r.plain, r.pinned]],
 	];
@@ -103,6 +103,31 @@ describe('Room › Clean History', () => {
 		expect(dry.items[0].json.count).toBe(real.items[0].json.count);
 		const after = ids(mixed.room._id);
 		for (const id of before) expect(after.has(id)).toBe(!gone.has(id));
+	});
+
+	it('keeps discussion rooms by default; with Ignore Discussions off the Dry Run lists the ones the run erases', async () => {
+		const room = freshRoom();
+		const discussion = fake.state.createRoom('c', `disc-${Date.now().toString(36)}-${++counter}`, user('admin'), [user('alice')], { prid: room._id });
+		const start = post(room._id, 'admin', 'Incident review', 40, { t: 'discussion-created', drid: discussion._id });
+		for (const text of ['first', 'second', 'third']) fake.state.postMessage(discussion._id, user('alice'), text);
+		expect(fake.state.getMessage(start._id)?.dcount).toBe(3);
+		post(room._id, 'alice', 'old plain', 41);
+
+		const kept = await runRocketChat({ parameters: clean(room._id), credentials: asAdmin() });
+		expect(kept.error).toBeUndefined();
+		expect(requestsTo('rooms.cleanHistory')[0].body).toMatchObject({ ignoreDiscussion: true });
+		expect(fake.state.rooms.get(discussion._id)).toBeDefined();
+		expect(fake.state.getMessage(start._id)).toBeDefined();
+
+		const dry = await runRocketChat({ parameters: clean(room._id, { dryRun: true, options: { ignoreDiscussion: false } }), credentials: asAdmin() });
+		expect(dry.error).toBeUndefined();
+		expect(dry.items[0].json.discussions).toEqual([{ roomId: discussion._id, name: 'Incident review', messages: 3 }]);
+		expect(fake.state.rooms.get(discussion._id)).toBeDefined();
+
+		const erased = await runRocketChat({ parameters: clean(room._id, { options: { ignoreDiscussion: false } }), credentials: asAdmin() });
+		expect(erased.error).toBeUndefined();
+		expect(fake.state.rooms.get(discussion._id)).toBeUndefined();
+		expect(fake.state.messagesOf(discussion._id)).toHaveLength(0);
 	});
 
 	it('Files Only removes the files, keeps the messages, and the dry run counts the files', async () => {

@@ -139,10 +139,11 @@ describe('Room › Get Many (Admin)', () => {
 	});
 
 	it('a user without view-room-administration gets the permission hint', async () => {
+		// findAdminRooms throws a plain Error: 400 {success: false, error: 'error-not-authorized'}.
 		const { error } = await runRocketChat({ parameters: room({ operation: 'getManyAdmin', returnAll: true }), credentials: asBot() });
-		expect(error?.httpCode).toBe('403');
-		expect(error?.message).toMatch(/\[error-unauthorized\]/);
-		expect(error?.description).toMatch(/"view-room-administration"/);
+		expect(error?.httpCode).toBe('400');
+		expect(error?.message).toBe('error-not-authorized');
+		expect(error?.description).toMatch(/lacks the "view-room-administration" permission/);
 	});
 });
 
@@ -221,6 +222,39 @@ describe('Room › Create Discussion', () => {
 		} finally {
 			fake.state.settings.Discussion_enabled = true;
 		}
+	});
+
+	it('an encrypted discussion with a first message is refused before creating anything (explicit or inherited)', async () => {
+		const secret = fake.state.createRoom('p', `e2e-${Date.now().toString(36)}`, user('bot'), [], { encrypted: true });
+		const before = fake.state.rooms.size;
+		const explicit = await runRocketChat({
+			parameters: room({ operation: 'createDiscussion', roomId: rl('GENERAL'), discussionName: 'x', options: { reply: 'hello', encrypted: true } }),
+			credentials: asBot(),
+		});
+		expect(explicit.error?.message).toBe('An encrypted discussion cannot start with a First Message');
+		expect(explicit.error?.description).toMatch(/Encrypted is on/);
+		const inherited = await runRocketChat({
+			parameters: room({ operation: 'createDiscussion', roomId: rl(secret._id), discussionName: 'x', options: { reply: 'hello' } }),
+			credentials: asBot(),
+		});
+		expect(inherited.error?.message).toBe('An encrypted discussion cannot start with a First Message');
+		expect(inherited.error?.description).toMatch(/parent room is encrypted/);
+		expect(requestsTo('rooms.createDiscussion')).toHaveLength(0);
+		expect(fake.state.rooms.size).toBe(before);
+
+		// The server itself refuses it too, and an unencrypted discussion of an encrypted room may start with one.
+		const response = await fetch(`${fake.url}/api/v1/rooms.createDiscussion`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-User-Id': fake.fixtures.bot.userId, 'X-Auth-Token': fake.fixtures.bot.pat },
+			body: JSON.stringify({ prid: secret._id, t_name: 'x', reply: 'hello' }),
+		});
+		expect(await response.json()).toMatchObject({ errorType: 'error-invalid-arguments', error: 'Encrypted discussions must not receive an initial reply. [error-invalid-arguments]' });
+		const plain = await runRocketChat({
+			parameters: room({ operation: 'createDiscussion', roomId: rl(secret._id), discussionName: 'x', options: { reply: 'hello', encrypted: false } }),
+			credentials: asBot(),
+		});
+		expect(plain.error).toBeUndefined();
+		expect(fake.state.rooms.get(String(plain.items[0].json._id))?.encrypted).toBe(false);
 	});
 });
 
@@ -364,6 +398,26 @@ describe('Room › Add Member / Remove Member', () => {
 		});
 		expect(notIn.error?.message).toBe('User is not in this room [error-user-not-in-room]');
 		expect(notIn.error?.description).toMatch(/@bob is not a member/);
+	});
+});
+
+describe('Room › Delete › team rooms', () => {
+	it('a room of a team also needs delete-team-channel in the team: the hint names it', async () => {
+		const teamMain = freshRoom('c', ['alice'], 'bot');
+		Object.assign(teamMain, { teamMain: true, teamId: `team-${teamMain._id}` });
+		const teamRoom = freshRoom('c', [], 'alice');
+		teamRoom.teamId = teamMain.teamId;
+		// alice owns the room (delete-c) but is no owner of the team's main room (delete-team-channel).
+		const { error } = await runRocketChat({ parameters: room({ operation: 'delete', roomId: rl(teamRoom._id) }), credentials: asAlice() });
+		expect(error?.message).toBe('Not allowed [error-not-allowed]');
+		expect(error?.description).toMatch(/"delete-c".*also "delete-team-channel" in the team's main room/);
+		expect(fake.state.rooms.get(teamRoom._id)).toBeDefined();
+		const owner = await runRocketChat({ parameters: room({ operation: 'delete', roomId: rl(teamRoom._id) }), credentials: asBot() });
+		expect(owner.error?.message).toBe('Not allowed [error-not-allowed]');
+		fake.state.setRoomRole(teamMain._id, user('alice')._id, 'owner', true);
+		const allowed = await runRocketChat({ parameters: room({ operation: 'delete', roomId: rl(teamRoom._id) }), credentials: asAlice() });
+		expect(allowed.error).toBeUndefined();
+		expect(fake.state.rooms.get(teamRoom._id)).toBeUndefined();
 	});
 });
 

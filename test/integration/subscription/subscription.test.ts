@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { description as getManyDescription } from '../../../nodes/RocketChat/actions/subscription/getMany';
 import { FakeRocketChat } from '../../fake';
 import { passwordCredentials, patCredentials } from '../../harness/fixtures';
 import { rl, runRocketChat } from '../../harness/run';
@@ -264,6 +265,23 @@ describe('Subscription › Get Many', () => {
 		expect(error?.message).toMatch(/"yesterday-ish" in "Updated Since" is not a date/);
 		expect(requestsTo('subscriptions.get')).toHaveLength(0);
 	});
+
+	it('Include Removed returns what Rocket.Chat gives for a removed subscription (no room) and says so', async () => {
+		const since = new Date().toISOString();
+		const bot = fake.state.getUser(fake.fixtures.bot.userId)!;
+		const left = fake.state.createRoom('c', `left-${Date.now().toString(36)}`, fake.state.getUser(fake.fixtures.alice.userId)!, [bot]);
+		const subscriptionId = fake.state.getSubscription(left._id, bot._id)!._id;
+		fake.state.removeMember(left._id, bot._id);
+		const { items, error } = await runRocketChat({
+			parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { updatedSince: since, includeRemoved: true } },
+			credentials: patCredentials(fake, fake.fixtures.bot),
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json).filter((json) => json.removed)).toEqual([{ _id: subscriptionId, _deletedAt: expect.any(String), removed: true }]);
+		const option = (getManyDescription.find((property) => property.name === 'filters')?.options ?? []) as Array<{ name: string; description?: string }>;
+		expect(option.find((entry) => entry.name === 'includeRemoved')?.description).toMatch(/only the subscription's _id and _deletedAt for these, not the room/);
+	});
+
 });
 
 describe('Subscription › Mark as Read / Unread', () => {
@@ -310,6 +328,16 @@ describe('Subscription › Mark as Read / Unread', () => {
 		});
 		expect(error).toBeDefined();
 		expect(error?.description).toMatch(/not a member/);
+	});
+
+	it('marking an empty room unread gives the server text with a hint', async () => {
+		const empty = fake.state.createRoom('c', `empty-${Date.now().toString(36)}`, fake.state.getUser(fake.fixtures.bot.userId)!);
+		const { error } = await runRocketChat({
+			parameters: { resource: 'subscription', operation: 'markAsUnread', roomId: rl(empty._id) },
+			credentials: patCredentials(fake, fake.fixtures.bot),
+		});
+		expect(error?.message).toBe('There are no messages to mark unread [error-no-message-for-unread]');
+		expect(error?.description).toBe(`The room "${empty._id}" has no messages, so there is nothing to mark unread.`);
 	});
 
 	it('an empty message ID is refused before any request', async () => {

@@ -81,10 +81,35 @@ describe('Room › Notify Activity', () => {
 
 	it('reports a room the user is not a member of with a hint', async () => {
 		const outside = fake.state.createRoom('c', `no-bot-${Date.now()}`, fake.state.getUser(fake.fixtures.alice.userId)!);
+		// The server drops a notice from a non-member silently (an empty result, nothing relayed).
+		const direct = new DdpClient({ url: realtimeUrl(fake.url) });
+		await direct.connect();
+		await direct.login(fake.fixtures.bot.pat);
+		try {
+			await expect(direct.call('stream-notify-room', [`${outside._id}/user-activity`, 'bot', ['user-typing']])).resolves.toBeUndefined();
+		} finally {
+			await direct.close();
+		}
+		const before = realtime.framesReceived('method', 'stream-notify-room').length;
 		const { error } = await run({ roomId: rl(outside._id), activity: 'typing' });
-		expect(error?.message).toBe('Rocket.Chat did not take the activity indicator: Not allowed');
-		expect(error?.description).toBe(`The user bot must be a member of the room "${outside._id}" to show an indicator there.`);
+		expect(error?.message).toBe(`The user bot is not a member of the room "${outside._id}"`);
+		expect(error?.description).toMatch(/drops others without an error/);
+		expect(realtime.framesReceived('method', 'stream-notify-room')).toHaveLength(before);
 		expect(realtime.activities.some((entry) => entry.roomId === outside._id)).toBe(false);
+	});
+
+	it('sends the display name when the server shows real names (UI_Use_Real_Name)', async () => {
+		fake.state.settings.UI_Use_Real_Name = true;
+		try {
+			const { items, error } = await run({ roomId: rl(fake.fixtures.rooms.general), activity: 'typing' });
+			expect(error).toBeUndefined();
+			const bot = fake.state.getUser(fake.fixtures.bot.userId)!;
+			expect(items[0].json).toMatchObject({ username: bot.name });
+			expect(realtime.activities.at(-1)).toMatchObject({ roomId: fake.fixtures.rooms.general, username: 'bot', activities: ['user-typing'] });
+			expect(realtime.framesReceived('method', 'stream-notify-room').at(-1)?.frame.params).toEqual([`${fake.fixtures.rooms.general}/user-activity`, bot.name, ['user-typing']]);
+		} finally {
+			fake.state.settings.UI_Use_Real_Name = false;
+		}
 	});
 
 	it('gives the failure as an item with Continue On Fail', async () => {
@@ -93,7 +118,7 @@ describe('Room › Notify Activity', () => {
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ error: 'Rocket.Chat did not take the activity indicator: Not allowed', description: expect.stringContaining('must be a member') }),
+				json: expect.objectContaining({ error: `The user bot is not a member of the room "${outside._id}"`, description: expect.stringContaining('only from members') }),
 				pairedItem: { item: 0 },
 			},
 		]);

@@ -47,8 +47,12 @@ describe('chat.postMessage', () => {
 		expect(long.status).toBe(400);
 		expect(long.json).toEqual({ success: false, error: 'error-message-size-exceeded' });
 
-		const field = await call(rc, 'POST', 'chat.postMessage', { as: rc.fixtures.bot, json: { roomId: 'GENERAL', attachments: [{ fields: [{ title: 't' }] }] } });
-		expect(field.json).toEqual({ success: false, error: 'Invalid attachment field, title and value is required' });
+		// Fields need neither a title nor a value (validateAttachmentsFields only checks types); values become text.
+		const field = await call(rc, 'POST', 'chat.postMessage', { as: rc.fixtures.bot, json: { roomId: 'GENERAL', attachments: [{ fields: [{ title: 't' }, { value: 3 }] }] } });
+		expect(field.status).toBe(200);
+		expect((field.json.message as { attachments: unknown[] }).attachments).toEqual([{ fields: [{ title: 't' }, { value: '3' }] }]);
+		const badValue = await call(rc, 'POST', 'chat.postMessage', { as: rc.fixtures.bot, json: { roomId: 'GENERAL', attachments: [{ fields: [{ value: { x: 1 } }] }] } });
+		expect(badValue.json).toEqual({ success: false, error: 'Match error: Expected string, number or boolean, got object in field value' });
 		const href = await call(rc, 'POST', 'chat.postMessage', { as: rc.fixtures.bot, json: { roomId: 'GENERAL', attachments: [{ title_link: 'javascript:alert(1)' }] } });
 		expect(href.json).toEqual({ success: false, error: 'Invalid href value provided' });
 		// Keys the server does not check pass (objectMaybeIncluding).

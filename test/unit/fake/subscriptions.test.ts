@@ -146,7 +146,13 @@ describe('fake Rocket.Chat: subscriptions, rooms, users', () => {
 			const empty = rc.state.createRoom('c', 'empty-room', rc.state.getUser(alice.userId)!);
 			const res = await call(rc, 'POST', 'subscriptions.unread', { as: alice, json: { roomId: empty._id } });
 			expect(res.status).toBe(400);
-			expect(res.json).toEqual(notAllowed);
+			// `unreadMessages`: a room without messages has its own error.
+			expect(res.json).toEqual({
+				success: false,
+				error: 'There are no messages to mark unread [error-no-message-for-unread]',
+				errorType: 'error-no-message-for-unread',
+				details: { method: 'unreadMessages', action: 'Unread_messages' },
+			});
 		});
 
 		it('validates the body (roomId or firstUnreadMessage._id)', async () => {

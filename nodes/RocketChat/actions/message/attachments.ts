@@ -3,7 +3,9 @@ import { NodeOperationError, jsonParse } from 'n8n-workflow';
 
 /**
  * Attachment keys Rocket.Chat checks (`validateAttachment` in `app/lib/server/functions/sendMessage.ts`),
- * with the type it expects. `url` keys must be full URLs (or a `/file-upload/` path of the server).
+ * with the type it expects. `url` keys must be full URLs (or a `/file-upload/` path of the server). Its
+ * check is `objectMaybeIncluding`: other keys (`description`, `type`, nested `attachments` for quotes, …)
+ * pass unchecked, and so they do here.
  */
 const ATTACHMENT_KEYS: Record<string, 'string' | 'number' | 'boolean' | 'url' | 'stringOrNumber' | 'object' | 'array'> = {
 	color: 'string',
@@ -33,8 +35,6 @@ const ATTACHMENT_KEYS: Record<string, 'string' | 'number' | 'boolean' | 'url' | 
 	video_size: 'number',
 	fields: 'array',
 };
-
-export const ALLOWED_ATTACHMENT_KEYS = Object.keys(ATTACHMENT_KEYS);
 
 const urlField = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
@@ -90,7 +90,7 @@ export const attachmentsBuilder: INodeProperties = {
 					placeholder: 'Add Field',
 					typeOptions: { multipleValues: true },
 					default: {},
-					description: 'A table of title/value pairs; both are required for each field',
+					description: 'A table of title/value pairs (Rocket.Chat shows a field without a title as a bare value)',
 					options: [
 						{
 							displayName: 'Field',
@@ -108,14 +108,14 @@ export const attachmentsBuilder: INodeProperties = {
 									name: 'title',
 									type: 'string',
 									default: '',
-									description: 'Label of the field (required)',
+									description: 'Label of the field',
 								},
 								{
 									displayName: 'Value',
 									name: 'value',
 									type: 'string',
 									default: '',
-									description: 'Value of the field (required)',
+									description: 'Value of the field',
 								},
 							],
 						},
@@ -182,7 +182,7 @@ function typeName(value: unknown): string {
 
 /**
  * Checks attachments as Rocket.Chat will, but before sending and with the attachment number and field in
- * the message: known keys only, types, full http(s) URLs, `fields[]` entries with title and value.
+ * the message: the types of the keys Rocket.Chat checks, full http(s) URLs, `fields[]` entries; other keys pass.
  */
 export function validateAttachments(ctx: IExecuteFunctions, attachments: unknown, itemIndex: number): IDataObject[] {
 	const list = Array.isArray(attachments) ? attachments : [attachments];
@@ -194,15 +194,7 @@ export function validateAttachments(ctx: IExecuteFunctions, attachments: unknown
 		const record = attachment as IDataObject;
 		for (const [key, value] of Object.entries(record)) {
 			const kind = ATTACHMENT_KEYS[key];
-			if (!kind) {
-				fail(
-					ctx,
-					itemIndex,
-					`${label} has an unknown key "${key}"`,
-					`Rocket.Chat attachments accept only: ${ALLOWED_ATTACHMENT_KEYS.join(', ')}. Remove or rename "${key}".`,
-				);
-			}
-			if (value === null || value === undefined) continue;
+			if (!kind || value === null || value === undefined) continue;
 			const wrong = (expected: string) =>
 				fail(ctx, itemIndex, `${label}: "${key}" must be ${expected}, not ${typeName(value)}`, `Fix the value of "${key}" in attachment ${index + 1}.`);
 			switch (kind) {
@@ -243,15 +235,12 @@ export function validateAttachments(ctx: IExecuteFunctions, attachments: unknown
 			if (typeof field !== 'object' || field === null || Array.isArray(field)) {
 				fail(ctx, itemIndex, `${where} is not an object`, 'Each field is an object such as {"title": "Status", "value": "OK", "short": true}.');
 			}
-			const empty = (value: unknown) => value === undefined || value === null || value === '';
-			if (empty(entry.title) || empty(entry.value)) {
-				fail(ctx, itemIndex, `${where} needs both a title and a value`, 'Rocket.Chat refuses fields without title or value ("Invalid attachment field, title and value is required"). Fill both, or remove the field.');
-			}
-			if (typeof entry.title !== 'string') fail(ctx, itemIndex, `${where}: "title" must be text`, 'Use a text title.');
-			if (!['string', 'number', 'boolean'].includes(typeof entry.value)) {
+			// `validateAttachmentsFields`: `title`, `value` and `short` are type-checked when present, none is required.
+			if (entry.title != null && typeof entry.title !== 'string') fail(ctx, itemIndex, `${where}: "title" must be text`, 'Use a text title.');
+			if (entry.value != null && !['string', 'number', 'boolean'].includes(typeof entry.value)) {
 				fail(ctx, itemIndex, `${where}: "value" must be text, a number or true/false`, 'Use a simple value.');
 			}
-			if (entry.short !== undefined && typeof entry.short !== 'boolean') {
+			if (entry.short != null && typeof entry.short !== 'boolean') {
 				fail(ctx, itemIndex, `${where}: "short" must be true or false`, 'Use true or false.');
 			}
 		});
@@ -276,7 +265,7 @@ export function attachmentsFromBuilder(raw: IDataObject): IDataObject[] {
 				const fields = (((value ?? {}) as IDataObject).field ?? []) as IDataObject[];
 				if (fields.length) {
 					out.fields = fields.map((field) => {
-						const item: IDataObject = { title: field.title ?? '', value: field.value ?? '' };
+						const item: IDataObject = { ...(field.title ? { title: field.title } : {}), value: field.value ?? '' };
 						if (field.short === true) item.short = true;
 						return item;
 					});

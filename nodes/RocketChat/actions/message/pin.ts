@@ -20,5 +20,7 @@ export const PIN_HINTS = {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { messageId, body } = await postOnMessage.call(this, itemIndex, 'chat.pinMessage', 'messageId', PIN_HINTS);
 	const notice = (body.message ?? {}) as IDataObject;
+	// A message that was already pinned comes back itself: no notice was posted.
+	if (notice._id === messageId) return [{ success: true, messageId, pinned: true, alreadyPinned: true }];
 	return [{ success: true, messageId, pinned: true, ...(notice._id ? { pinNoticeId: notice._id } : {}) }];
 }

@@ -37,6 +37,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		hints: {
 			byErrorType: {
 				'error-invalid-message': `Check the message ID: no message "${messageId}" exists.`,
+				// reportMessage answers this for an unknown message and for one in a room the user cannot access.
+				'error-invalid-message_id': `No message "${messageId}" that the user of these credentials can see: check the ID, or whether the user can access the message's room.`,
 				'error-not-allowed': 'The user of these credentials cannot access the message\'s room.',
 			},
 		},

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, jsonParse, updateDisplayOptions } fro
 import { roomLocator, simplifyOption } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
+import { serverVersion, versionAtLeast } from '../../../shared/version';
 import { attachmentsBuilder, attachmentsFromBuilder, attachmentsFromJson, validateAttachments } from './attachments';
 import { getMessageById, rethrow, showFor, simplifyMessage, SIZE_HINT, withHint } from './common';
 
@@ -128,7 +129,8 @@ const properties: INodeProperties[] = [
 				name: 'parseUrls',
 				type: 'boolean',
 				default: true,
-				description: 'Whether Rocket.Chat adds link previews for URLs in the text',
+				description:
+					'Whether Rocket.Chat adds link previews for URLs in the text. Turning it off needs a server before 7.4 or from 7.9.8 (7.4 – 7.9 refuse the parameter), or a Message ID.',
 			},
 			{
 				displayName: 'Thread Message ID',
@@ -295,7 +297,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} else {
 		const body: IDataObject = { ...(target.roomId ? { roomId: target.roomId } : { channel: target.channel }), text, ...fields };
 		if (tmid) body.tmid = tmid;
-		if (options.parseUrls !== undefined) body.parseUrls = options.parseUrls === true;
+		// Rocket.Chat parses URLs unless told not to: only `false` is sent, and only to servers that accept it.
+		if (options.parseUrls === false) {
+			await checkParseUrlsAccepted.call(this, itemIndex);
+			body.parseUrls = false;
+		}
 		const answer = await impersonationHint.call(
 			this,
 			rocketChatApiRequest.call(this, { method: 'POST', endpoint: 'chat.postMessage', body, itemIndex, hints }),
@@ -303,6 +309,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		message = (answer.message ?? {}) as IDataObject;
 	}
 	return [simplify ? simplifyMessage(message) : message];
+}
+
+/**
+ * Rocket.Chat 7.4 added a schema to `chat.postMessage` without `parseUrls` (400 `invalid-params`); it was
+ * put back in 7.9.8. `/api/info` gives only `major.minor` to non-admins, so 7.9 counts as refusing.
+ */
+async function checkParseUrlsAccepted(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+	const version = await serverVersion.call(this, itemIndex);
+	if (!version.text || !versionAtLeast(version, '7.4') || versionAtLeast(version, '7.9.8')) return;
+	throw new NodeOperationError(this.getNode(), `Parse URLs cannot be turned off on Rocket.Chat ${version.text}`, {
+		itemIndex,
+		description:
+			'Rocket.Chat 7.4 to 7.9 refuses the parseUrls parameter of chat.postMessage (7.9.8 and later accept it again). Remove the Parse URLs option, or set a Message ID (chat.sendMessage sends the message without link previews).',
+	});
 }
 
 function safeJson(text: string): unknown {

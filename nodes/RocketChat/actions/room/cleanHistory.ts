@@ -89,7 +89,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to only count the messages and files that would be deleted, changing nothing (computed from the room history with the same filters)',
+			'Whether to only count the messages and files that would be deleted, and list the discussions that would be erased, changing nothing (computed from the room history with the same filters)',
 	},
 	{
 		displayName: 'Options',
@@ -124,8 +124,9 @@ const properties: INodeProperties[] = [
 				displayName: 'Ignore Discussions',
 				name: 'ignoreDiscussion',
 				type: 'boolean',
-				default: false,
-				description: 'Whether to keep the messages that start discussions',
+				default: true,
+				description:
+					'Whether to keep discussions (on unless turned off here). Off: every discussion started in the range is deleted as a whole room, with all its messages; Dry Run lists them.',
 			},
 			{
 				displayName: 'Ignore Threads',
@@ -226,12 +227,22 @@ function matches(message: IDataObject, filters: CleanFilters): boolean {
 	return true;
 }
 
+/**
+ * Whether the run deletes the discussion this message started: without `ignoreDiscussion` the server erases
+ * each discussion whose first message is in the range (`cleanRoomHistory`: `deleteRoom(drid)`), threads or not.
+ */
+function erasesDiscussion(message: IDataObject, filters: CleanFilters): boolean {
+	if (filters.ignoreDiscussion || filters.filesOnly || typeof message.drid !== 'string' || !message.drid) return false;
+	return matches(message, { ...filters, ignoreThreads: false });
+}
+
 async function dryRun(this: IExecuteFunctions, itemIndex: number, filters: CleanFilters): Promise<IDataObject> {
 	const room = await resolveRoom.call(this, itemIndex);
 	typePrefix.call(this, room, itemIndex, { action: 'Cleaning the history' });
 	const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
 	let messages = 0;
 	let files = 0;
+	const discussions: IDataObject[] = [];
 	const cap = filters.limit > 0 ? filters.limit : Infinity;
 	for await (const page of iterateHistory(send, {
 		roomId: room._id,
@@ -244,6 +255,9 @@ async function dryRun(this: IExecuteFunctions, itemIndex: number, filters: Clean
 		request: { itemIndex },
 	})) {
 		for (const message of page) {
+			if (erasesDiscussion(message, filters) && discussions.length < cap) {
+				discussions.push({ roomId: message.drid, name: message.msg, messages: Number(message.dcount ?? 0) || 0 });
+			}
 			if (messages >= cap || !matches(message, filters)) continue;
 			messages++;
 			if (hasFile(message)) files += Array.isArray(message.files) && message.files.length ? message.files.length : 1;
@@ -259,6 +273,8 @@ async function dryRun(this: IExecuteFunctions, itemIndex: number, filters: Clean
 		count: messages,
 		messages: filters.filesOnly ? 0 : messages,
 		files,
+		// Rooms `rooms.cleanHistory` would delete with Ignore Discussions off (their message counts from `dcount`).
+		discussions,
 	};
 }
 
@@ -273,7 +289,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		inclusive: options.inclusive === true,
 		excludePinned: options.excludePinned === true,
 		filesOnly: options.filesOnly === true,
-		ignoreDiscussion: options.ignoreDiscussion === true,
+		// Kept unless turned off: Rocket.Chat's REST default (false) deletes whole discussion rooms.
+		ignoreDiscussion: options.ignoreDiscussion !== false,
 		ignoreThreads: options.ignoreThreads === true,
 		users: parseUsernames(options.users),
 		limit,

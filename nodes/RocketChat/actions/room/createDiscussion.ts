@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
-import { resolveRoomId } from '../../../shared/rooms';
+import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { parseUsernames } from '../../../shared/users';
 import { showFor, simplifyRoom } from './common';
@@ -32,7 +32,8 @@ const properties: INodeProperties[] = [
 				name: 'encrypted',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the discussion is end-to-end encrypted (the server must have E2E encryption enabled)',
+				description:
+					'Whether the discussion is end-to-end encrypted (the server must have E2E encryption enabled). Not set: as the parent room. An encrypted discussion cannot have a First Message.',
 			},
 			{
 				displayName: 'First Message',
@@ -71,6 +72,13 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+function encryptedReplyError(ctx: IExecuteFunctions, itemIndex: number, why: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), 'An encrypted discussion cannot start with a First Message', {
+		itemIndex,
+		description: `Rocket.Chat refuses a first message in an encrypted discussion ("Encrypted discussions must not receive an initial reply"), and ${why}. Remove First Message and send it with Message › Send once the discussion exists, or turn Encrypted off.`,
+	});
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const name = String(this.getNodeParameter('discussionName', itemIndex, '')).trim();
 	if (!name) {
@@ -79,10 +87,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Enter a name for the discussion, e.g. "Incident 42 follow-up".',
 		});
 	}
-	const prid = await resolveRoomId.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const reply = typeof options.reply === 'string' && options.reply !== '';
+	// Rocket.Chat refuses a first message in an encrypted discussion (it could only be sent in clear text);
+	// Encrypted unset means "as the parent room", so the parent is read when a first message is given.
+	if (reply && options.encrypted === true) throw encryptedReplyError(this, itemIndex, 'Encrypted is on');
+	let prid: string;
+	if (reply && options.encrypted === undefined) {
+		const parent = await resolveRoom.call(this, itemIndex);
+		prid = String(parent._id);
+		if (parent.encrypted === true) throw encryptedReplyError(this, itemIndex, 'the parent room is encrypted, so the discussion would be too');
+	} else {
+		prid = await resolveRoomId.call(this, itemIndex);
+	}
 	const body: IDataObject = { prid, t_name: name };
-	if (typeof options.reply === 'string' && options.reply !== '') body.reply = options.reply;
+	if (reply) body.reply = options.reply;
 	if (typeof options.pmid === 'string' && options.pmid.trim() !== '') body.pmid = options.pmid.trim();
 	const users = parseUsernames(options.users);
 	if (users.length) body.users = users;

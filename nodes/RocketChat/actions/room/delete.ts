@@ -164,7 +164,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					'This is the main room of a team: delete the team instead (Teams › Delete in Rocket.Chat).',
 				'error-not-allowed': `The user may not delete this room: it needs the "${
 					DELETE_PERMISSION[String(room.t)] ?? 'delete-c'
-				}" permission (admins; owners for channels and groups).`,
+				}" permission (admins; owners for channels and groups)${
+					room.teamId ? `, and as a room of a team also "${room.t === 'p' ? 'delete-team-group' : 'delete-team-channel'}" in the team's main room` : ''
+				}.`,
 			},
 		},
 	});

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator, simplifyOption } from '../../../shared/descriptions';
-import { resolveRoomId } from '../../../shared/rooms';
+import { archivedRoomInfo, isArchivedRoomError, resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { showFor, simplifyRoom } from './common';
 
@@ -17,16 +17,21 @@ export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const roomId = await resolveRoomId.call(this, itemIndex);
-	const body = await rocketChatApiRequest.call(this, {
-		endpoint: 'rooms.info',
-		qs: { roomId },
+	const request = {
 		itemIndex,
 		hints: {
 			byErrorType: {
 				'error-room-not-found': `No room with ID "${roomId}". It may have been deleted; check the ID or pick the room from the list.`,
 			},
 		},
-	});
+	};
+	const body: IDataObject = await rocketChatApiRequest
+		.call(this, { endpoint: 'rooms.info', qs: { roomId }, ...request })
+		.catch(async (error: unknown) => {
+			// rooms.info refuses archived rooms; channels.info / groups.info answer them (without team or parent).
+			if (!isArchivedRoomError(error)) throw error;
+			return { room: await archivedRoomInfo((next) => rocketChatApiRequest.call(this, next), { roomId }, request) };
+		});
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const room = (body.room ?? {}) as IDataObject;
 	const out: IDataObject = simplify ? simplifyRoom(room) : { ...room };

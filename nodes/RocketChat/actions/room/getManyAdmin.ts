@@ -62,7 +62,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			endpoint: 'rooms.adminRooms',
 			qs,
 			itemIndex,
-			hints: { permission: 'view-room-administration' },
+			hints: {
+				permission: 'view-room-administration',
+				// findAdminRooms throws a plain Error: 400 {success: false, error: 'error-not-authorized'}.
+				byErrorType: {
+					'error-not-authorized':
+						'The Rocket.Chat user lacks the "view-room-administration" permission (admins by default). Ask an admin to grant it (Administration › Permissions), or use Room › Get Many for the rooms the user is in.',
+				},
+			},
 		},
 		itemsKey: 'rooms',
 		limit,

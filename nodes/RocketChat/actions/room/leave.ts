@@ -20,8 +20,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body: { roomId },
 		itemIndex,
 		hints: {
-			permission: 'leave-c',
 			byErrorType: {
+				// leaveRoom checks `leave-<type>`: leave-c for channels, leave-p for private groups; direct messages cannot be left.
+				'error-not-allowed':
+					'The user may not leave this room: leaving needs the "leave-c" permission for channels or "leave-p" for private groups, and direct messages cannot be left.',
 				'error-you-are-last-owner':
 					'The user is the last owner of this room: make another member owner first (Room › Add Role), or delete the room.',
 				'error-user-not-in-room': `The user is not a member of the room "${roomId}".`,

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
 import { globalWebSocket, realtimeUrl, RealtimeError, withRealtimeSession } from '../../../shared/realtime';
@@ -31,11 +31,28 @@ const properties: INodeProperties[] = [
 		],
 		default: 'typing',
 		description:
-			"What the room's members see next to the user's name. Clients drop an indicator by themselves after a few seconds; send it again for longer work, and None when done.",
+			"What the room's members see next to the user's name. Clients drop an indicator by themselves after a few seconds; send it again for longer work, and None when done. Rocket.Chat drops indicators silently unless the user is a member and the name matches (display name when the server shows real names): the node checks both first.",
 	},
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
+
+/**
+ * Whether the server shows display names (`UI_Use_Real_Name`, a public setting): then the `user-activity`
+ * notice must carry the display name. `settings.public` filters by `_id` from 7.0; an older server, or one
+ * that does not answer, counts as "usernames" (the default).
+ */
+async function usesRealNames(this: IExecuteFunctions, itemIndex: number): Promise<boolean> {
+	const body = await rocketChatApiRequest
+		.call(this, { endpoint: 'settings.public', qs: { _id: 'UI_Use_Real_Name' }, itemIndex })
+		.catch((error: unknown) => {
+			// Before 7.0 settings.public has no `_id` filter (400); a 404 means no such endpoint.
+			if (error instanceof NodeApiError && ['400', '404'].includes(String(error.httpCode))) return undefined;
+			throw error;
+		});
+	const setting = ((body?.settings ?? []) as IDataObject[]).find((entry) => entry._id === 'UI_Use_Real_Name');
+	return setting?.value === true;
+}
 
 /**
  * Sends a typing / recording / uploading indicator through the Realtime API (there is no REST
@@ -59,10 +76,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const roomId = await resolveRoomId.call(this, itemIndex);
 
-	// Who the credentials belong to (the username is part of the notice); for username/password
+	// Who the credentials belong to (the name is part of the notice); for username/password
 	// credentials this also makes sure n8n holds a valid session token.
 	const me = await rocketChatApiRequest.call(this, { endpoint: 'me', itemIndex });
-	const username = String(me.username ?? '');
+	// Rocket.Chat drops a notice it does not allow without any error, so what it checks is checked here:
+	// membership, and the name (the display name when UI_Use_Real_Name is on, else the username).
+	const membership = await rocketChatApiRequest.call(this, { endpoint: 'subscriptions.getOne', qs: { roomId }, itemIndex });
+	if (!membership.subscription) {
+		throw new NodeOperationError(this.getNode(), `The user ${String(me.username ?? '')} is not a member of the room "${roomId}"`, {
+			itemIndex,
+			description: 'Rocket.Chat shows activity indicators only from members (it drops others without an error). Add the user to the room (Room › Join), or choose another room.',
+		});
+	}
+	const username = (await usesRealNames.call(this, itemIndex)) && typeof me.name === 'string' && me.name ? me.name : String(me.username ?? '');
 	const credentials = await this.getCredentials('rocketChatApi', itemIndex);
 	const client = createCallbackClient(this, credentials);
 	const token =

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
 import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
@@ -14,6 +14,15 @@ export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const roomId = await resolveRoomId.call(this, itemIndex);
+	// rooms.open answers success for a user who is not in the room and changes nothing: check membership first.
+	const membership = await rocketChatApiRequest.call(this, { endpoint: 'subscriptions.getOne', qs: { roomId }, itemIndex });
+	if (!membership.subscription) {
+		throw new NodeOperationError(this.getNode(), `The user is not a member of the room "${roomId}"`, {
+			itemIndex,
+			description:
+				'Open shows a hidden room again in the sidebar of a member; the user of these credentials has no subscription to this room. Join it first (Room › Join), or check the room.',
+		});
+	}
 	const { fallback } = await withFallback(
 		async () =>
 			await rocketChatApiRequest.call(this, {
@@ -22,11 +31,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				body: { roomId },
 				itemIndex,
 				idempotent: true,
-				hints: {
-					byErrorType: {
-						'error-invalid-subscription': `The user is not a member of the room "${roomId}": join it first (Room › Join).`,
-					},
-				},
 			}),
 		// Servers before 7.9: the per-type endpoint (channels.open, groups.open, dm.open).
 		async () => {

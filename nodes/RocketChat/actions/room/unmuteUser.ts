@@ -24,7 +24,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: 'rooms.unmuteUser',
 		body: { roomId, userId: user._id },
 		itemIndex,
-		idempotent: true,
+		// Not repeated after a lost answer: Rocket.Chat mutes (unmutes) again and posts a second notice.
 		hints: {
 			permission: 'mute-user',
 			notFound: 'rooms.unmuteUser needs Rocket.Chat 6.8 or later.',

@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to also return subscriptions removed since Updated Since (rooms left or deleted), each with removed: true',
+					'Whether to also return subscriptions removed since Updated Since (rooms left or deleted), each with removed: true. Rocket.Chat gives only the subscription\'s _id and _deletedAt for these, not the room: keep the _id of earlier results to tell which room it was.',
 			},
 		],
 	},

@@ -70,6 +70,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body: { roomId },
 		itemIndex,
 		idempotent: true,
+		hints: {
+			byErrorType: {
+				'error-no-message-for-unread': `The room "${roomId}" has no messages, so there is nothing to mark unread.`,
+			},
+		},
 	});
 	return [{ success: true, roomId, unread: true }];
 }
