@@ -40,9 +40,9 @@ import { ProblemReporter } from './problems';
 export const DEFAULT_OVERLAP_MS = 60_000;
 /** Default of Max Executions in Flight. */
 export const DEFAULT_MAX_IN_FLIGHT = 5;
-/** How often an emit whose execution n8n could not start is tried, and the first wait between tries. */
-const EMIT_ATTEMPTS = 5;
+/** First and longest wait before emitting again a message whose execution n8n could not start. */
 const EMIT_RETRY_MS = 1000;
+const EMIT_RETRY_MAX_MS = 8000;
 
 export interface FeedSettings {
 	scope: 'all' | 'selected';
@@ -419,7 +419,7 @@ export class MessageFeed {
 	 * One execution per message. Waits for a free slot first (Max Executions in Flight); the cursor saved
 	 * in static data moves past the message only once n8n reports the execution done (or refused as a
 	 * duplicate). When n8n could not start the execution (e.g. its database was busy), the same emit is
-	 * repeated a few times; the deduplication key keeps a repeat from running twice.
+	 * repeated (1 s, doubling to 8 s) until n8n takes it; the deduplication key keeps a repeat from running twice.
 	 */
 	private async emit(data: INodeExecutionData[][], key: MessageKey, edit: boolean): Promise<void> {
 		if (this.manual) {
@@ -448,18 +448,16 @@ export class MessageFeed {
 			wake?.();
 		};
 		const deduplicationKey = this.deduplicationKey(key, edit);
+		// Until n8n takes it: giving up would lose the message (the slot stays taken meanwhile, so a database
+		// that stays down holds the trigger back instead of skipping messages).
 		const dispatch = (attempt: number) => {
 			const done = this.ctx.helpers.createDeferredPromise<IRun>();
 			done.promise.then(finish, (error: Error) => {
 				if (settled || this.stopped) return;
-				if (attempt < EMIT_ATTEMPTS) {
-					void sleep(EMIT_RETRY_MS * 2 ** (attempt - 1)).then(() => {
-						if (!settled && !this.stopped) dispatch(attempt + 1);
-					});
-					return;
-				}
-				this.report(`n8n could not run the execution for message ${key.id} after ${EMIT_ATTEMPTS} attempts`, error);
-				finish();
+				this.report(`n8n could not start the execution for message ${key.id}; trying again`, error);
+				void sleep(Math.min(EMIT_RETRY_MS * 2 ** (attempt - 1), EMIT_RETRY_MAX_MS)).then(() => {
+					if (!settled && !this.stopped) dispatch(attempt + 1);
+				});
 			});
 			this.ctx.emit(data, undefined, done, deduplicationKey);
 		};

@@ -351,13 +351,15 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			for (const [id, at] of lastEdit) if (!edits.get(id)?.has(at)) return false;
 			return true;
 		};
-		// Until everything is there, or nothing new came for 10 s (slow seeds: retries after failed starts).
+		// Until everything is there, or nothing new (no execution, no emit) came for 20 s: a failed start is
+		// emitted again after up to 8 s, and a loaded host is slow.
 		let lastProgress = Date.now();
-		let executed = store.executions.length;
-		while (!complete() && Date.now() - lastProgress < 10_000) {
+		let progress = -1;
+		while (!complete() && Date.now() - lastProgress < 20_000) {
 			await sleep(50);
-			if (store.executions.length !== executed) {
-				executed = store.executions.length;
+			const now = store.executions.length + (current() as ActiveTrigger).emits.length;
+			if (now !== progress) {
+				progress = now;
 				lastProgress = Date.now();
 			}
 		}
