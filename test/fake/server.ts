@@ -168,6 +168,11 @@ export interface RouteDef {
 	 * an exact answer; throw an `ApiFailure` (`failure()`, `meteorError()`, …) for errors.
 	 */
 	handler(ctx: RouteContext): RouteResult | Promise<RouteResult> | unknown;
+	/**
+	 * The route's `body` schema is exact for the configured version and also applies after the line's
+	 * rest-typings validator (for releases whose schema differs from the line's typings).
+	 */
+	exactBodySchema?: boolean;
 }
 
 interface ResponseSpec {
@@ -572,6 +577,16 @@ export class FakeRocketChat {
 		const checks: Partial<Record<'query' | 'body', Check>> = {};
 		if (rule.query) checks.query = upstreamCheck(upstreamValidator(this.line, rule.query));
 		if (rule.body) checks.body = upstreamCheck(upstreamValidator(this.line, rule.body));
+		if (def.body && rule.body && def.exactBodySchema) {
+			// A release of the line validated with an older schema than the line's typings (e.g.
+			// chat.postMessage without parseUrls on 7.4 – 7.9.7): the route's own schema for this version too.
+			const line = checks.body as Check;
+			const own = ownSchemaCheck(def.body, true);
+			checks.body = (data) => {
+				const first = line(data);
+				return first.valid ? own(first.value) : first;
+			};
+		}
 		return { style: rule.style, checks };
 	}
 

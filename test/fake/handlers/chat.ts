@@ -732,7 +732,13 @@ function report(ctx: RouteContext): undefined {
 }
 
 export function register(server: FakeRocketChat): void {
-	server.route({ method: 'POST', path: 'chat.postMessage', body: postMessageSchema(server.version), handler: postMessage });
+	server.route({
+		method: 'POST',
+		path: 'chat.postMessage',
+		body: postMessageSchema(server.version),
+		exactBodySchema: !postMessageAcceptsParseUrls(server.version),
+		handler: postMessage,
+	});
 	server.route({ method: 'POST', path: 'chat.sendMessage', body: sendMessageSchema, handler: sendMessage });
 	server.route({ method: 'GET', path: 'chat.getMessage', query: msgIdQuery, handler: getMessage });
 	server.route({

@@ -267,7 +267,8 @@ describe('Subscription › Get Many', () => {
 	});
 
 	it('Include Removed returns what Rocket.Chat gives for a removed subscription (no room) and says so', async () => {
-		const since = new Date().toISOString();
+		// A second back: the server's clock repeats milliseconds, and updatedSince is exclusive.
+		const since = new Date(Date.now() - 1000).toISOString();
 		const bot = fake.state.getUser(fake.fixtures.bot.userId)!;
 		const left = fake.state.createRoom('c', `left-${Date.now().toString(36)}`, fake.state.getUser(fake.fixtures.alice.userId)!, [bot]);
 		const subscriptionId = fake.state.getSubscription(left._id, bot._id)!._id;
