@@ -236,8 +236,10 @@ export class Cursor {
 	private isNewEdit(room: RoomCursor, message: MessageKey): boolean {
 		const editedAt = message.editedAt as number;
 		if (editedAt < room.start || editedAt < room.editRead - this.overlapMs) return false;
+		// Another edit time is another edit, earlier or later: each server instance stamps `editedAt` with its
+		// own clock, so a later edit can carry an earlier time.
 		const known = room.edits.get(message.id);
-		return known === undefined || editedAt > known;
+		return known === undefined || editedAt !== known;
 	}
 
 	/** Forgets ids older than the overlap: a read never goes back that far, so they cannot come again. */

@@ -155,6 +155,8 @@ interface PostRecord {
 	/** Whether the trigger was active when it was posted (else n8n was down). */
 	eligibleAuthor: boolean;
 	system: boolean;
+	/** Wall-clock time of the post. */
+	postedAt: number;
 }
 
 function fixtureUser(fake: FakeRocketChat, name: 'bot' | 'alice' | 'bob'): FakeUser {
@@ -241,7 +243,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 							...(step.system && { t: 'uj' }),
 						});
 						const subscription = fake.state.getSubscription(room._id, bot._id);
-						posts.push({ message, roomIndex: step.room, subscriptionId: subscription?._id, eligibleAuthor: step.author !== 'bot' || schedule.includeOwnMessages, system: !!step.system });
+						posts.push({ message, roomIndex: step.room, subscriptionId: subscription?._id, eligibleAuthor: step.author !== 'bot' || schedule.includeOwnMessages, system: !!step.system, postedAt: Date.now() });
 					}
 					fake.state.setTiming({ visibilityDelayMs: 0 });
 					break;
@@ -306,6 +308,17 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 
 		// ---------------------------------------------------------- what must and may be emitted
 		const finalSubscription = (rid: string) => fake.state.getSubscription(rid, bot._id);
+		const membershipReads = fake.requests
+			.filter((request) => request.endpoint === 'subscriptions.get' && request.status === 200)
+			.map((request) => new Date(request.at).getTime());
+		const leaves = fake.state.subscriptionTrash
+			.filter((entry) => entry.userId === bot._id && entry.rid)
+			// `_deletedAt` is a server time (clocks up to ±250 ms off): a second of slack either way.
+			.map((entry) => ({
+				rid: entry.rid as string,
+				at: entry._deletedAt.getTime() - 1000,
+				seenAt: membershipReads.find((time) => time > entry._deletedAt.getTime() + 1000) ?? Infinity,
+			}));
 		const mustIds = new Set<string>();
 		const mayIds = new Set<string>();
 		const lastEdit = new Map<string, number>();
@@ -316,7 +329,12 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			// Posted before a join but stamped after it (a clock ahead, or a late insert): by the server's
 			// times it came after the joining, so it may be delivered.
 			const stampedAfterJoin = joins.some((join) => join.rid === message.rid && join.ts <= message.ts.getTime());
-			if (!passes || (!entry.subscriptionId && !stampedAfterJoin)) continue;
+			// Posted after a leave the trigger could not know of yet: REST shows a leave at the next
+			// subscriptions.get, and a history read between the two still returns the message.
+			const beforeLeaveSeen = leaves.some(
+				(leave) => leave.rid === message.rid && leave.at <= entry.postedAt && entry.postedAt <= leave.seenAt,
+			);
+			if (!passes || (!entry.subscriptionId && !stampedAfterJoin && !beforeLeaveSeen)) continue;
 			// May: posted while the user was a member. Must: also not deleted, the user still a member through
 			// the same subscription, and stamped after the room's start (its last message at the activation,
 			// or the time of joining) — a slower instance's clock can stamp a later message before it.
