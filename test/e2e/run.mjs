@@ -38,6 +38,7 @@ import { PACKAGE_NAME, REPO_DIR, TMP_DIR } from './lib/paths.mjs';
 import { installSignalHandlers, onShutdown, shutdown } from './lib/proc.mjs';
 import { n8nVersion, provisionRuntime } from './lib/runtime.mjs';
 import { Abort, formatDuration, Steps } from './lib/steps.mjs';
+import { editorPhase } from './phases/editor.mjs';
 import { credential } from './lib/workflows.mjs';
 
 const args = process.argv.slice(2);
@@ -296,6 +297,8 @@ try {
 			assert.matches(res.json?.data, { status: 'Error' }, 'credential test with a wrong token');
 			return 'token and password credentials OK, a wrong token reported';
 		});
+
+		await editorPhase({ steps, serverUrl: server.url, n8n, owner: OWNER, fake: ctxBase.fake, realtime: ctxBase.realtime, credentials, assert, waitFor, only });
 
 		for (const spec of activeCases) {
 			await steps.run(`active: ${spec.title}`, async () => {
