@@ -185,9 +185,9 @@ async function roomListAndSend(ui) {
 	const filtered = await rows.allInnerTexts();
 	await ui.shot('room-search-rand');
 	await rows.filter({ hasText: 'random' }).first().click();
-	fake.clearRequests();
+	const before = new Set(fake.state.messagesOf(fake.fixtures.rooms.random).map((m) => m._id));
 	await page.getByTestId('node-execute-button').first().click();
-	const sent = await waitFor(() => fake.state.messagesOf(fake.fixtures.rooms.random).find((m) => m.msg === SEND_TEXT), {
+	const sent = await waitFor(() => fake.state.messagesOf(fake.fixtures.rooms.random).find((m) => m.msg === SEND_TEXT && !before.has(m._id)), {
 		timeoutMs: 60_000,
 		what: `the message "${SEND_TEXT}" in #random`,
 	});
@@ -198,13 +198,107 @@ async function roomListAndSend(ui) {
 }
 
 async function credentialTest(ui) {
-	void ui;
-	return 'todo';
+	const { page, n8n, fake, serverUrl, assert, waitFor } = ui;
+	const { bot } = fake.fixtures;
+	const res = await n8n.request('POST', '/rest/credentials', {
+		name: 'e2e: editor credential',
+		type: CREDENTIAL_TYPE,
+		data: { domain: fake.url, authentication: 'accessToken', userId: bot.userId, token: bot.pat },
+	});
+	if (res.status !== 200) throw new Error(`POST /rest/credentials: ${res.status} ${res.text.slice(0, 300)}`);
+	const id = res.json.data.id;
+	await page.goto(`${serverUrl}/home/credentials/${id}`);
+	const dialog = page.getByTestId('credential-edit-dialog');
+	await dialog.waitFor();
+	const field = (label) => dialog.getByTestId('credential-connection-parameter').filter({ hasText: label }).locator('input').first();
+	// n8n tests a saved credential when its dialog opens.
+	const ok = await waitFor(async () => {
+		const text = await dialog.innerText();
+		return /Connection tested successfully/i.test(text) ? text : undefined;
+	}, { timeoutMs: WAIT, what: 'the credential test to pass' });
+	assert.ok(!/Couldn.t connect/i.test(ok), 'the good token is reported as failing');
+	await ui.shot('credential-ok');
+
+	await field('Personal Access Token').fill('not-the-token');
+	// n8n shows the test's message under "More details" (open once, it stays open).
+	const failure = async (expected) =>
+		await waitFor(
+			async () => {
+				const text = await dialog.innerText();
+				if (expected.test(text)) return text;
+				const more = dialog.getByText('More details');
+				if (await more.count()) await more.first().click();
+				return undefined;
+			},
+			{ timeoutMs: WAIT, what: `the credential test to say ${expected}` },
+		);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	const wrongToken = await failure(/refused these credentials/);
+	assert.ok(wrongToken.includes('Rocket.Chat refused these credentials (401)'), `wrong token: ${wrongToken.slice(0, 400)}`);
+	assert.ok(wrongToken.includes('User ID and Personal Access Token must belong together'), 'the 401 hint of the node is missing');
+	await ui.shot('credential-wrong-token');
+
+	await field('Personal Access Token').fill(bot.pat);
+	await field('Server URL').fill(serverUrl);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	const wrongUrl = await failure(/does not point to Rocket\.Chat|not with Rocket\.Chat's API/);
+	await ui.shot('credential-n8n-url');
+	// Back to the right Server URL (the trigger below picks this, the newest, credential).
+	await field('Server URL').fill(fake.url);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await waitFor(async () => /Connection tested successfully/i.test(await dialog.innerText()), { timeoutMs: WAIT, what: 'the credential test to pass again' });
+	await page.keyboard.press('Escape');
+	const said = (text) => text.split('\n').find((line) => /refused these credentials|Nothing at this Server URL|not with Rocket\.Chat's API/.test(line))?.slice(0, 70);
+	return `OK; wrong token: "${said(wrongToken)}…"; n8n's URL: "${said(wrongUrl)}…"`;
 }
 
 async function triggerStep(ui) {
-	void ui;
-	return 'todo';
+	const { page, assert, fake, realtime, state, waitFor } = ui;
+	await openWorkflow(ui, state.workflowId);
+	// "Add another trigger" lists triggers; the package entry offers "On new Rocket.Chat event".
+	await page.getByTestId('node-creator-plus-button').click();
+	await page.getByTestId('item-iterator-item').filter({ hasText: 'Add another trigger' }).first().click();
+	await page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first().fill('Rocket');
+	await page
+		.getByTestId('item-iterator-item')
+		.filter({ has: page.getByTestId('node-creator-item-name').getByText('Rocket.Chat', { exact: true }) })
+		.first()
+		.click();
+	const header = page.getByTestId('trigger-header');
+	const action = page.getByTestId('node-creator').getByText(/^On new Rocket\.Chat/);
+	await header.or(action).first().waitFor();
+	if (await action.count()) await action.first().click();
+	await header.waitFor();
+	const headerText = (await header.innerText()).trim();
+	assert.ok(!/listening/i.test(headerText), `the trigger panel says "${headerText}" before anything listens`);
+	const button = page.getByTestId('trigger-execute-button').first();
+	assert.equal((await button.innerText()).trim(), 'Execute step', 'the trigger panel button');
+	await page.getByText('When will this node trigger my flow?').click();
+	const help = await page.getByTestId('ndv').innerText();
+	assert.ok(help.includes("click 'Execute step'"), 'the trigger panel help does not name the Execute step button');
+	assert.ok(!/Listen for test event/i.test(help), 'the trigger panel help names "Listen for test event", which n8n 2.41 does not show');
+	await ui.shot('trigger-panel');
+
+	const subscriptions = realtime ? realtime.framesReceived('sub', 'stream-room-messages').length : 0;
+	await button.click();
+	await waitFor(async () => /Stop Listening/i.test(await page.getByTestId('ndv').innerText()), { timeoutMs: WAIT, what: 'the button to read "Stop Listening"' });
+	if (realtime) {
+		await waitFor(() => realtime.framesReceived('sub', 'stream-room-messages').length > subscriptions, {
+			timeoutMs: WAIT,
+			what: 'the trigger to subscribe on the Realtime API',
+		});
+	}
+	await ui.shot('trigger-listening');
+	const { alice, rooms } = fake.fixtures;
+	const response = await fetch(`${fake.url}/api/v1/chat.postMessage`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-user-id': alice.userId, 'x-auth-token': alice.pat },
+		body: JSON.stringify({ roomId: rooms.random, text: TRIGGER_TEXT }),
+	});
+	if (!response.ok) throw new Error(`chat.postMessage as alice: ${response.status} ${await response.text()}`);
+	await page.getByText(TRIGGER_TEXT).first().waitFor({ timeout: 60_000 });
+	await ui.shot('trigger-received');
+	await page.keyboard.press('Escape');
+	return `panel "${headerText}"; the message arrived in the editor`;
 }
 
-export { CREDENTIAL_TYPE };
