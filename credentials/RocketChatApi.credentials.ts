@@ -9,6 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { credentialTestRules } from '../nodes/shared/credentialTest';
 import { loginWithPassword } from '../nodes/shared/login';
 
 /**
@@ -177,5 +178,6 @@ export class RocketChatApi implements ICredentialType {
 			method: 'GET',
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
 		},
+		rules: credentialTestRules,
 	};
 }

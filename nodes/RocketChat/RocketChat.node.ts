@@ -15,7 +15,8 @@ export class RocketChat implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send and manage messages, rooms and subscriptions in Rocket.Chat',
+		description:
+			'Send, edit, search, pin and react to messages, upload and download files, manage rooms, members and subscriptions in Rocket.Chat',
 		defaults: { name: 'Rocket.Chat' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -30,20 +30,29 @@ export class RocketChatTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["receiveVia"] === "polling" ? "New message (polling)" : "New message (realtime)"}}',
-		description: 'Starts the workflow for each new Rocket.Chat message, without a public URL or admin rights',
+		// n8n's node picker merges this trigger into the Rocket.Chat node's entry and shows this description
+		// there: it speaks for the whole package, actions and trigger.
+		description:
+			'Complete Rocket.Chat integration: messages, threads, reactions, files, rooms and subscriptions, plus a trigger on new messages that needs no public URL',
 		defaults: { name: 'Rocket.Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'rocketChatApi', required: true }],
+		// n8n 2.41 shows these texts as they are (only hideContent may be an expression) and the same in both
+		// Receive Via modes; its button for this node reads "Execute step", and "Stop Listening" while it waits.
 		triggerPanel: {
-			header: 'Listening for a new Rocket.Chat message',
+			header: 'Get a Rocket.Chat message to build with',
 			executionsHelp: {
 				inactive:
-					"<b>While building your workflow</b>, click 'Listen for test event' and post a message in a watched room: the first matching message (realtime) or the latest one (polling) is used as test data.<br /><br /><b>Once you're happy with your workflow</b>, publish it: then every new message starts an execution, including messages sent while n8n was stopped (within Max Catch-Up Age / Count).",
+					"<b>While building your workflow</b>, click 'Execute step'. With Receive Via <i>Realtime</i>, the node then waits (the button reads 'Stop Listening') for the next message in a watched room that passes the filters: post one. With <i>Polling</i>, it fetches the latest matching message at once. The message shows up in this editor as test data.<br /><br /><b>Once you're happy with your workflow</b>, publish it. Then every new message starts an execution, including messages sent while n8n was stopped (within Max Catch-Up Age / Count). These executions show up in the <a data-key=\"executions\">executions list</a>, but not in the editor.",
 				active:
-					"<b>While building your workflow</b>, click 'Listen for test event' and post a message in a watched room to see test data.<br /><br /><b>Your workflow is active</b>: every new message starts an execution, visible in the executions list.",
+					"<b>While building your workflow</b>, click 'Execute step'. With Receive Via <i>Realtime</i>, the node then waits (the button reads 'Stop Listening') for the next message in a watched room that passes the filters: post one. With <i>Polling</i>, it fetches the latest matching message at once. The message shows up in this editor as test data.<br /><br /><b>Your workflow is published</b>: every new message starts an execution. These executions show up in the <a data-key=\"executions\">executions list</a>, but not in the editor.",
 			},
-			activationHint: 'Once your workflow is published, each new message in the watched rooms starts an execution.',
+			activationHint: {
+				inactive:
+					"Once you've finished building your workflow, publish it to have it also start an execution for each new message (you just won't see those executions here).",
+				active: "This node also starts an execution for each new message in the watched rooms (those executions don't show up here).",
+			},
 		},
 		properties: triggerProperties,
 	};

@@ -42,6 +42,15 @@ const STATUS_TEXT: Record<number, string> = {
 	504: 'Gateway Timeout',
 };
 
+/** Hints shared by the node's errors and the credential test (nodes/shared/credentialTest.ts). */
+export const HINTS = {
+	credentials:
+		'Check the Rocket.Chat credentials: the User ID and Personal Access Token must belong together (for Username & Password, check both). A token deleted in Rocket.Chat stops working.',
+	forbidden:
+		'The Rocket.Chat user lacks a permission this action needs. Ask an admin to check the roles of this user (Administration › Permissions).',
+	webPage: 'Check that Rocket.Chat is running and reachable, then retry.',
+};
+
 /** Hints for Rocket.Chat error codes that any operation can meet. */
 const ERROR_TYPE_HINTS: Record<string, string> = {
 	'error-room-not-found': 'Check the room: it may have been deleted, or the user is not a member of it.',
@@ -167,12 +176,12 @@ export function mapRocketChatError(response: FailedResponse, context: ErrorConte
 	if (!description && status === 401) {
 		description = hints.permission
 			? `Rocket.Chat refused access. The user needs the "${hints.permission}" permission, or the credentials are wrong: check the User ID and token (or username and password).`
-			: 'Check the Rocket.Chat credentials: the User ID and Personal Access Token must belong together (for Username & Password, check both). A token deleted in Rocket.Chat stops working.';
+			: HINTS.credentials;
 	}
 	if (!description && status === 403) {
 		description = hints.permission
 			? `The Rocket.Chat user lacks the "${hints.permission}" permission. Ask an admin to grant it to one of the user's roles (Administration › Permissions).`
-			: 'The Rocket.Chat user lacks a permission this action needs. Ask an admin to check the roles of this user (Administration › Permissions).';
+			: HINTS.forbidden;
 	}
 	if (!description && errorType && ERROR_TYPE_HINTS[errorType]) description = ERROR_TYPE_HINTS[errorType];
 	if (!description && status === 404) {
@@ -186,7 +195,7 @@ export function mapRocketChatError(response: FailedResponse, context: ErrorConte
 	}
 	if (!description && status >= 500) {
 		description = text
-			? `A proxy or the server at ${context.server} answered with a web page instead of Rocket.Chat's JSON. Check that Rocket.Chat is running and reachable, then retry.`
+			? `A proxy or the server at ${context.server} answered with a web page instead of Rocket.Chat's JSON. ${HINTS.webPage}`
 			: `The Rocket.Chat server at ${context.server} failed to handle the request. Retry later; if it persists, check the server's logs.`;
 	}
 	if (!description && status === 400 && !rcText) {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 
 import { compileFake, loadFake, seedDemoTeam } from './lib/fake.mjs';
 import { EXAMPLE_CREDENTIAL } from './lib/examples.mjs';
-import { freePort, importCredentials, importWorkflows, n8nEnv, N8nRest, portIsFree, startN8n } from './lib/n8n.mjs';
+import { freePort, importCredentials, importWorkflows, n8nCli, n8nEnv, N8nRest, portIsFree, startN8n, waitFor } from './lib/n8n.mjs';
 import { buildPackage, installCommunityPackage, packPackage } from './lib/package.mjs';
 import { EXAMPLES_DIR, PACKAGE_NAME, TMP_DIR } from './lib/paths.mjs';
 import { installSignalHandlers, onShutdown, shutdown } from './lib/proc.mjs';
@@ -74,6 +74,11 @@ if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 5679) {
 	process.exit(2);
 }
 
+// Examples that wait for an event, published so that the hints printed below work at once (fake Rocket.Chat only:
+// on a real server their rooms may not exist). The scheduled examples stay unpublished: open one and click
+// "Execute workflow".
+const PUBLISHED = { triage: 'exSupportTriage', alert: 'exAlertToRoom' };
+
 const OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd!', firstName: 'Demo', lastName: 'Owner' };
 const ENCRYPTION_KEY = 'n8n-nodes-rocketchat-demo-0123456789';
 const demoDir = join(TMP_DIR, 'demo');
@@ -105,6 +110,7 @@ async function main() {
 	await timed(`installed ${PACKAGE_NAME} as a community package`, () => installCommunityPackage(userFolder, tarball, { logFile: logFile('install') }));
 
 	let rocketChat;
+	let realtime;
 	let seeded = '';
 	let fake;
 	if (useReal) {
@@ -117,7 +123,7 @@ async function main() {
 			const fakePort = (await portIsFree(wanted)) ? wanted : 0;
 			const server = await mod.FakeRocketChat.start({ port: fakePort });
 			onShutdown(() => server.stop());
-			if (typeof mod.enableRealtime === 'function') mod.enableRealtime(server);
+			if (typeof mod.enableRealtime === 'function') realtime = mod.enableRealtime(server);
 			else log('NOTICE: test/fake has no Realtime API: use "Receive Via: Polling" in Rocket.Chat Trigger nodes');
 			const team = seedDemoTeam(mod, server);
 			seeded = team
@@ -143,6 +149,17 @@ async function main() {
 		if (examples.length) await importWorkflows(examples, { env, dir: join(importDir, 'workflows'), logFile: logFile('import') });
 	});
 
+	const published = [];
+	if (!useReal) {
+		await timed('published the support-triage and alert examples', async () => {
+			for (const id of Object.values(PUBLISHED)) {
+				if (!examples.some((w) => w.id === id)) continue;
+				await n8nCli(['publish:workflow', `--id=${id}`], { env, logFile: logFile('publish') });
+				published.push(id);
+			}
+		});
+	}
+
 	const server = await timed('n8n started', () => startN8n({ env, logFile: logFile('n8n') }));
 	onShutdown(() => server.stop());
 	const rest = new N8nRest(server.url);
@@ -162,6 +179,7 @@ async function main() {
 	if (imported.length < examples.length) problems.push(`only ${imported.length} of ${examples.length} examples are listed`);
 	if (!useReal && credentialStatus !== 'OK') problems.push(`the credential test against the fake Rocket.Chat ${credentialStatus}`);
 
+	const tryIt = {};
 	const line = '─'.repeat(72);
 	console.log(`\n${line}`);
 	console.log(`  n8n with ${PACKAGE_NAME} is running (ready after ${formatDuration(Date.now() - started)})`);
@@ -176,17 +194,23 @@ async function main() {
 		console.log(`    other users: ${alice.username} / ${alice.password}, admin / ${fake.fixtures.admin.password}`);
 		const support = fake.state.getRoom('team-support');
 		const member = support && fake.state.membersOf(support._id).find((u) => u.username !== 'bot');
-		if (member) {
+		if (member && published.includes(PUBLISHED.triage)) {
 			const token = fake.state.createPersonalAccessToken(member, 'demo');
-			console.log(`  Try it: post as ${member.username} into #team-support (for a published support-triage workflow):`);
+			tryIt.triage = { room: support, member, token };
+			console.log(`  Try it: post as ${member.username} into #team-support; "Rocket.Chat: support triage in threads" (published)`);
+			console.log(`    answers in the message's thread within seconds (see it in Executions, or in the fake's #team-support):`);
 			console.log(
 				`    curl -s -X POST ${fake.url}/api/v1/chat.postMessage -H 'content-type: application/json' -H 'X-User-Id: ${member._id}' -H 'X-Auth-Token: ${token}' -d '{"roomId":"${support._id}","text":"The export API is down, urgent!"}'`,
 			);
 		}
-		console.log(`  Alert webhook (after publishing "Rocket.Chat: monitoring alert to a room"):`);
-		console.log(
-			`    curl -s -X POST ${server.url}/webhook/rocketchat-alert -H 'content-type: application/json' -d '{"title":"API error rate above 5%","severity":"critical","details":"5xx on /export","link":"https://grafana.example.com"}'`,
-		);
+		if (published.includes(PUBLISHED.alert)) {
+			tryIt.alert = true;
+			console.log(`  Alert webhook ("Rocket.Chat: monitoring alert to a room", published) posts into #team-ops:`);
+			console.log(
+				`    curl -s -X POST ${server.url}/webhook/rocketchat-alert -H 'content-type: application/json' -d '${ALERT_BODY}'`,
+			);
+		}
+		console.log('  Scheduled examples (digest, cleanup, unread overview) are not published: open one, click "Execute workflow".');
 	}
 	console.log(`  Credential test (GET /api/v1/me through n8n): ${credentialStatus}`);
 	console.log(`  Node types: ${ours.join(', ')}`);
@@ -195,12 +219,51 @@ async function main() {
 	console.log(`${line}`);
 	if (problems.length) throw new Error(`the demo is not usable: ${problems.join('; ')}`);
 	if (options.check) {
+		if (!useReal) await checkHints(fake, server, tryIt, realtime);
 		log('--check: everything answered; stopping');
 		return;
 	}
 	console.log('  Press Ctrl-C to stop.\n');
 	await server.child.done;
 	throw new Error('n8n exited on its own (see the log)');
+}
+
+const ALERT_BODY = '{"title":"API error rate above 5%","severity":"critical","details":"5xx on /export","link":"https://grafana.example.com"}';
+
+/** --check: does what the printed hints say, and checks that it happens. */
+async function checkHints(fake, server, tryIt, realtime) {
+	if (tryIt.triage) {
+		const { room, member, token } = tryIt.triage;
+		const text = 'The export API is down, urgent! (demo --check)';
+		// The published trigger subscribes to the room's messages soon after n8n starts.
+		if (realtime) {
+			await waitFor(() => realtime.framesReceived('sub', 'stream-room-messages').length > 0, {
+				timeoutMs: 60_000,
+				what: 'the support-triage trigger to subscribe on the Realtime API',
+			});
+		}
+		const response = await fetch(`${fake.url}/api/v1/chat.postMessage`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'X-User-Id': member._id, 'X-Auth-Token': token },
+			body: JSON.stringify({ roomId: room._id, text }),
+		});
+		const posted = await response.json();
+		if (!posted.success) throw new Error(`the support-triage hint: chat.postMessage failed: ${JSON.stringify(posted)}`);
+		const reply = await waitFor(
+			() => fake.state.messagesOf(room._id).find((m) => m.tmid === posted.message._id && m.u.username === 'bot'),
+			{ timeoutMs: 60_000, intervalMs: 1000, what: 'the support-triage reply in the thread' },
+		);
+		log(`--check: the support-triage hint works: "${reply.msg}"`);
+	}
+	if (!tryIt.alert) return;
+	const response = await fetch(`${server.url}/webhook/rocketchat-alert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ALERT_BODY });
+	if (response.status !== 200) throw new Error(`the alert hint: POST /webhook/rocketchat-alert answered ${response.status}`);
+	const ops = fake.state.getRoom('team-ops');
+	await waitFor(() => ops && fake.state.messagesOf(ops._id).some((m) => JSON.stringify(m).includes('API error rate above 5%')), {
+		timeoutMs: 30_000,
+		what: 'the alert in #team-ops',
+	});
+	log('--check: the alert webhook hint works');
 }
 
 try {

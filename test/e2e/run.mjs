@@ -42,6 +42,7 @@ import { RestartLeg } from './lib/restart.mjs';
 import { n8nVersion, provisionRuntime } from './lib/runtime.mjs';
 import { databaseFile, N8nDatabase } from './lib/sqlite.mjs';
 import { Abort, formatDuration, Steps } from './lib/steps.mjs';
+import { editorPhase } from './phases/editor.mjs';
 import { credential } from './lib/workflows.mjs';
 import { runQueuePhase } from './queue-mode.mjs';
 
@@ -305,6 +306,8 @@ try {
 			assert.matches(res.json?.data, { status: 'Error' }, 'credential test with a wrong token');
 			return 'token and password credentials OK, a wrong token reported';
 		});
+
+		await editorPhase({ steps, serverUrl: server.url, n8n, owner: OWNER, fake: ctxBase.fake, realtime: ctxBase.realtime, credentials, assert, waitFor, only });
 
 		for (const spec of activeCases) {
 			await steps.run(`active: ${spec.title}`, async () => {
