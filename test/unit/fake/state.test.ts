@@ -27,7 +27,8 @@ describe('fake Rocket.Chat: state', () => {
 
 	it('updates room and other members on a new message (channel: mentions count as unread)', () => {
 		const { state, ann, ben, cat } = setup();
-		const room = state.createRoom('c', 'dev', ann, [ben, cat]);
+		// Created a second ago: the server's clock repeats milliseconds, so "now" would not be later.
+		const room = state.createRoom('c', 'dev', ann, [ben, cat], { ts: new Date(Date.now() - 1000) });
 		const before = room._updatedAt.getTime();
 		const plain = state.postMessage(room._id, ann, 'hello');
 		expect(room).toMatchObject({ msgs: 1, lm: plain.ts, lastMessage: plain });
