@@ -19,7 +19,7 @@
 //      (last, as it leaves one worker).
 // A separate fake Rocket.Chat with its own seeded team serves this leg.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import * as assert from './lib/assert.mjs';
@@ -363,6 +363,8 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 	await steps.run(queueSteps[2], async () => {
 		const content = randomBytes(FILE_SIZE);
 		const sha = (buffer) => createHash('sha256').update(buffer).digest('hex');
+		// The fake keeps large uploads on disk (`diskPath`), small ones in memory (`data`).
+		const bytesOf = (file) => (file.diskPath !== undefined ? readFileSync(file.diskPath) : file.data);
 		const filesIn = (roomId) => [...fake.state.files.values()].filter((f) => f.rid === roomId && f.complete);
 		// Upload: the main takes the webhook's 20 MB body into the database, a worker sends it.
 		let started = Date.now();
@@ -373,7 +375,7 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		const [uploaded] = filesIn(rooms.files._id);
 		assert.ok(uploaded, 'no file in queue-files');
 		assert.equal(uploaded.size, FILE_SIZE, 'uploaded size');
-		assert.equal(sha(uploaded.data), sha(content), 'sha256 of the uploaded file');
+		assert.equal(sha(bytesOf(uploaded)), sha(content), 'sha256 of the uploaded file');
 		const upTime = Date.now() - started;
 		const inData = parseExecutionData((await n8n.execution(inExecution.id)).data);
 		const binaryId = nodeOutput({ data: inData }, 'Webhook')[0] && inData.resultData.runData.Webhook[0].data.main[0][0].binary?.data?.id;
@@ -387,7 +389,7 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		assert.equal(outExecution.status, 'success', `download/upload execution ${outExecution.id}`);
 		const [copy] = filesIn(rooms.copies._id);
 		assert.ok(copy, 'no file in queue-copies');
-		assert.equal(sha(copy.data), sha(content), 'sha256 of the re-uploaded file');
+		assert.equal(sha(bytesOf(copy)), sha(content), 'sha256 of the re-uploaded file');
 		const where = [inExecution, outExecution].map((e) => workersOf(workers, e.id)[0] ?? 'no worker');
 		assert.ok(!where.includes('no worker'), `executions not run on a worker: ${where}`);
 		return `20 MB webhook → ${where[0]} → queue-files in ${formatDuration(upTime)}; download + upload on ${where[1]} in ${formatDuration(Date.now() - started)}; sha256 equal`;
