@@ -48,7 +48,8 @@ function queueWorkflows({ credentials, rooms }) {
 		name: 'Rocket.Chat Trigger',
 		type: ROCKETCHAT_TRIGGER,
 		typeVersion: 1,
-		parameters: params.trigger({ rooms: roomList.map((r) => rl(r._id)) }),
+		// Max Executions in Flight at the workers' total concurrency (2 × 10), as the README advises for queue mode.
+		parameters: params.trigger({ rooms: roomList.map((r) => rl(r._id)), maxInFlight: 20 }),
 		credentials: credentialRef(credentials.pat),
 	});
 	const done = { name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1 };

@@ -63,12 +63,13 @@ export const params = {
 	 * Rooms), in realtime (WebSocket) or by polling every `pollSeconds`. Its simplified output item has `id`, `roomId`,
 	 * `text`, `user.username`, `threadId` (replies), `files[]`.
 	 */
-	trigger({ rooms, receiveVia = 'realtime', pollSeconds = 2, textContains } = {}) {
+	trigger({ rooms, receiveVia = 'realtime', pollSeconds = 2, textContains, maxInFlight } = {}) {
 		return {
 			receiveVia,
 			...(receiveVia === 'polling' ? { pollInterval: pollSeconds, pollUnit: 'seconds' } : {}),
 			...(rooms ? { roomScope: 'selected', rooms: { room: rooms.map((roomId) => ({ roomId })) } } : { roomScope: 'all' }),
 			...(textContains !== undefined ? { filters: { textContains } } : {}),
+			...(maxInFlight !== undefined ? { options: { maxInFlight } } : {}),
 		};
 	},
 };
