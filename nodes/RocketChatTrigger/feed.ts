@@ -554,7 +554,8 @@ export class MessageFeed {
 				return undefined;
 			});
 			if (joined) {
-				start = Math.min(joined.ts, ts);
+				// From the joining on: a pushed update of an older message (an edit, a reaction) is not new.
+				start = joined.ts;
 				subscription = joined._id;
 			}
 		}

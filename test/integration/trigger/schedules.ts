@@ -340,7 +340,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			// or the time of joining) — a slower instance's clock can stamp a later message before it.
 			mayIds.add(message._id);
 			const subscription = finalSubscription(message.rid);
-			const stillMember = subscription?._id === entry.subscriptionId;
+			const stillMember = entry.subscriptionId !== undefined && subscription?._id === entry.subscriptionId;
 			const ts = message.ts.getTime();
 			const afterStart = ts > (startLm.get(message.rid) ?? 0) && (!subscription || ts >= subscription.ts.getTime());
 			if (stored && stillMember && afterStart) {
