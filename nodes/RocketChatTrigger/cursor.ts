@@ -235,7 +235,9 @@ export class Cursor {
 
 	private isNewEdit(room: RoomCursor, message: MessageKey): boolean {
 		const editedAt = message.editedAt as number;
-		if (editedAt < room.start || editedAt < room.editRead - this.overlapMs) return false;
+		// The start is compared with the overlap too: an edit right after the start can carry an earlier time
+		// from another instance's clock.
+		if (editedAt < room.start - this.overlapMs || editedAt < room.editRead - this.overlapMs) return false;
 		// Another edit time is another edit, earlier or later: each server instance stamps `editedAt` with its
 		// own clock, so a later edit can carry an earlier time.
 		const known = room.edits.get(message.id);
