@@ -220,7 +220,7 @@ async function newestPassing(feed: MessageFeed, room: RoomInfo): Promise<IDataOb
 }
 
 /**
- * "Listen for test event" in polling mode: the latest message of the watched rooms that passes the
+ * "Execute step" (manual mode) with Polling: the latest message of the watched rooms that passes the
  * filters, as a sample. The cursor is not touched.
  */
 export async function emitSample(ctx: ITriggerFunctions, feed: MessageFeed): Promise<void> {
