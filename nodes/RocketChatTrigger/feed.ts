@@ -33,7 +33,7 @@ import type { MessageKey } from './cursor';
 import { Cursor } from './cursor';
 import type { Me, MessageFilters } from './filters';
 import { passesFilters } from './filters';
-import { downloadFiles, item, messageJson } from './output';
+import { asEditItems, downloadFiles, item, messageJson } from './output';
 import { ProblemReporter } from './problems';
 
 /** Default of Late Message Window: how late (after its `ts`) a message may become visible, in ms. */
@@ -447,21 +447,37 @@ export class MessageFeed {
 			this.slotFreed = undefined;
 			wake?.();
 		};
-		const deduplicationKey = this.deduplicationKey(key, edit);
 		// Until n8n takes it: giving up would lose the message (the slot stays taken meanwhile, so a database
 		// that stays down holds the trigger back instead of skipping messages).
-		const dispatch = (attempt: number) => {
+		const dispatch = (payload: INodeExecutionData[][], asEdit: boolean, attempt: number) => {
+			// n8n resolves it with `undefined` when it refused the emit as a duplicate (its type does not say so).
 			const done = this.ctx.helpers.createDeferredPromise<IRun>();
-			done.promise.then(finish, (error: Error) => {
-				if (settled || this.stopped) return;
-				this.report(`n8n could not start the execution for message ${key.id}; trying again`, error);
-				void sleep(Math.min(EMIT_RETRY_MS * 2 ** (attempt - 1), EMIT_RETRY_MAX_MS)).then(() => {
-					if (!settled && !this.stopped) dispatch(attempt + 1);
-				});
-			});
-			this.ctx.emit(data, undefined, done, deduplicationKey);
+			done.promise.then(
+				(run: IRun | undefined) => {
+					if (run === undefined && !asEdit && this.editRefusedAsNew(key)) {
+						// n8n refused the message as one it already ran (a delivery the saved cursor did not cover
+						// yet): that run may have had the text before this edit, so the edit is delivered as an edit.
+						dispatch(asEditItems(payload), true, 1);
+						return;
+					}
+					finish();
+				},
+				(error: Error) => {
+					if (settled || this.stopped) return;
+					this.report(`n8n could not start the execution for message ${key.id}; trying again`, error);
+					void sleep(Math.min(EMIT_RETRY_MS * 2 ** (attempt - 1), EMIT_RETRY_MAX_MS)).then(() => {
+						if (!settled && !this.stopped) dispatch(payload, asEdit, attempt + 1);
+					});
+				},
+			);
+			this.ctx.emit(payload, undefined, done, this.deduplicationKey(key, asEdit));
 		};
-		dispatch(1);
+		dispatch(data, edit, 1);
+	}
+
+	/** Whether a message n8n refused as already run carries an edit that is to be delivered. */
+	private editRefusedAsNew(key: MessageKey): boolean {
+		return this.settings.filters.includeEdits && key.editedAt !== undefined && !this.stopped;
 	}
 
 	/** Queues a change of the saved cursor behind the executions emitted before it. */

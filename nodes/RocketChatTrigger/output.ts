@@ -92,3 +92,8 @@ export async function downloadFiles(ctx: ITriggerFunctions, client: CallbackClie
 export function item(json: IDataObject, binary?: IBinaryKeyData): INodeExecutionData {
 	return binary ? { json, binary } : { json };
 }
+
+/** The same items, marked as an edit (`isEdit: true`). */
+export function asEditItems(data: INodeExecutionData[][]): INodeExecutionData[][] {
+	return data.map((items) => items.map((entry) => ({ ...entry, json: { ...entry.json, isEdit: true } })));
+}

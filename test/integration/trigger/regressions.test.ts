@@ -202,6 +202,29 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		expectEachOnce(second, [message._id]);
 	}, 30_000);
 
+	it('8c. Include Edits: an edit made while n8n was down reaches n8n though the message itself is refused as already run', async () => {
+		const target = room();
+		const store = new ExecutionStore();
+		const parameters = { ...POLLING, filters: { includeEdits: true } };
+		const first = await start(parameters, { store, workflowId: 'wf-regression-8c', execution: { saveDelayMs: 60_000 } });
+		await sleep(300);
+		const message = post(fake, target._id, user(fake, 'alice'), 'typo');
+		await waitUntil(() => executedIds(first).includes(message._id), 'the execution');
+		await first.close({ crash: true });
+		running.pop();
+		// The saved cursor does not cover the message: the next activation reads it again, now edited.
+		const edited = fake.state.editMessage(message._id, user(fake, 'alice'), 'fixed');
+		const second = await start(parameters, { store, staticData: first.savedStaticData(), workflowId: 'wf-regression-8c' });
+		await waitUntil(() => store.refused >= 1, 'the repeated emit, refused', 8000);
+		await waitUntil(() => store.json().some((item) => item.isEdit === true), 'the edit', 8000);
+		await sleep(1500);
+		expect(store.json().filter((item) => item.id === message._id)).toEqual([
+			expect.objectContaining({ isEdit: false, text: 'typo' }),
+			expect.objectContaining({ isEdit: true, text: 'fixed', editedAt: edited.editedAt?.toISOString() }),
+		]);
+		expect(second.errors).toEqual([]);
+	}, 30_000);
+
 	it('9. problems the trigger survives reach the executions list, once per problem', async () => {
 		const trigger = await start(POLLING);
 		await sleep(300);

@@ -119,10 +119,7 @@ export function generateSchedule(seed: number, forceMode?: Mode): Schedule {
 		skewsMs,
 		maxLateMs,
 		countLimit,
-		// Include Edits stays off here until edits stamped by another instance's clock are delivered reliably by
-		// polling (seeds 9 and 173 with it on lose a last edit); edits still happen and must never run as new
-		// messages. Edits themselves are covered by the regression and realtime tests.
-		includeEdits: chance(rand, 0.4) && process.env.SCHEDULE_EDITS === 'on',
+		includeEdits: chance(rand, 0.4),
 		includeOwnMessages: chance(rand, 0.2),
 		maxInFlight: int(rand, 1, 6),
 		startFailure: chance(rand, 0.2) ? 0.15 : 0,
@@ -229,6 +226,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 		);
 
 		const current = () => trigger;
+		const earlierLogs: ActiveTrigger['logs'] = [];
 		for (const step of schedule.steps) {
 			switch (step.kind) {
 				case 'post': {
@@ -284,6 +282,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 				case 'n8nRestart': {
 					const running = current() as ActiveTrigger;
 					await running.close({ crash: step.crash });
+					earlierLogs.push(...running.logs, { level: 'info', message: `---- n8n restarted (crash: ${step.crash})` });
 					await sleep(step.downMs);
 					trigger = await activate(running.savedStaticData());
 					break;
@@ -407,12 +406,13 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 		for (const id of mustIds) if (!seenNew.has(id)) anomalies.push({ kind: 'lost', detail: `message ${id} (${fake.state.getMessage(id)?.msg}) was not emitted` });
 		const edits = editTimes();
 		for (const [id, at] of lastEdit) if (!edits.get(id)?.has(at)) anomalies.push({ kind: 'lost', detail: `the last edit (${new Date(at).toISOString()}) of ${id} was not emitted` });
-		const logs = anomalies.length ? (current() as ActiveTrigger).logs.map((entry) => `${entry.level}: ${entry.message}`) : undefined;
+		const logs = anomalies.length ? [...earlierLogs, ...(current() as ActiveTrigger).logs].map((entry) => `${entry.level}: ${entry.message}`) : undefined;
 		if (logs && process.env.SCHEDULE_DEBUG) {
 			logs.push(`steps: ${JSON.stringify(schedule.steps)}`);
 			logs.push(`settings: ${JSON.stringify({ ...schedule, steps: undefined })}`);
 			logs.push(`rooms: ${JSON.stringify([...fake.state.rooms.values()].map((room) => [room._id, room.name, room.t]))}`);
 			for (const entry of posts) logs.push(`post ${entry.message._id} room ${entry.message.rid} ts ${entry.message.ts.getTime()} sub ${entry.subscriptionId} must ${mustIds.has(entry.message._id)} emitted ${seenNew.has(entry.message._id)}`);
+			for (const item of store.json()) logs.push(`emitted ${String(item.id)} isEdit ${String(item.isEdit)} editedAt ${String(item.editedAt)} text ${String(item.text)}`);
 			logs.push(`static data: ${JSON.stringify((current() as ActiveTrigger).staticData())}`);
 			logs.push(`requests: ${fake.requests.map((request) => `${request.endpoint}?${JSON.stringify(request.query)}=${request.status}`).join('\n')}`);
 		}
