@@ -18,7 +18,6 @@ import type {
 	IBinaryKeyData,
 	IDataObject,
 	INodeExecutionData,
-	INodeParameterResourceLocator,
 	IRun,
 	ITriggerFunctions,
 } from 'n8n-workflow';
@@ -85,8 +84,6 @@ export function isFatal(error: unknown): boolean {
 function statusOf(error: unknown): string {
 	return error instanceof NodeApiError ? String(error.httpCode ?? '') : '';
 }
-
-const ROOM_URL = /\/((?:channel|group|direct)\/[^/?#\s]+)/;
 
 /** What the saved cursor waits for: a message's execution, or a watermark move after a catch-up. */
 interface Handover {
@@ -646,10 +643,10 @@ export class MessageFeed {
 	private async resolveTargets(myRooms: RoomInfo[]): Promise<void> {
 		this.selected.clear();
 		for (const target of this.settings.targets) {
-			const locator = target.raw as INodeParameterResourceLocator | string;
-			const rawValue = typeof locator === 'string' ? locator : String(locator?.value ?? '');
-			const extracted = typeof locator === 'object' && locator?.mode === 'url' ? (ROOM_URL.exec(rawValue)?.[1] ?? rawValue) : rawValue;
-			const parsed = parseRoomLocator(locator, extracted);
+			const parsed = parseRoomLocator(target.raw);
+			if (parsed.kind === 'invalid') {
+				throw new NodeOperationError(this.ctx.getNode(), `${parsed.message} in Selected Rooms`, { description: parsed.hint });
+			}
 			if (!parsed.value) continue;
 			let room: RoomInfo | undefined;
 			if (parsed.kind === 'user') {

@@ -1,11 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-/** Rocket.Chat ids: Meteor ids (17 characters), `GENERAL`, and direct-message ids (two user ids). */
-export const ROOM_ID_REGEX = '^[A-Za-z0-9_-]{3,}$';
-/** A room URL of the web app: /channel/<name>, /group/<name>, /direct/<rid or username>. */
-export const ROOM_URL_REGEX = '^https?://\\S+/(?:channel|group|direct)/[^/?#\\s]+';
-const ROOM_URL_EXTRACT = '/((?:channel|group|direct)/[^/?#\\s]+)';
-
 /**
  * The room picker shared by every resource: From list (the user's rooms, searchable), By ID,
  * By Name (`#channel`, `private-group`, `@user` for a direct message) and By URL.
@@ -31,12 +25,6 @@ export function roomLocator(overrides: Partial<INodeProperties> = {}): INodeProp
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. GENERAL or 8Hzm6tt4c9DvaTJZ5',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: ROOM_ID_REGEX, errorMessage: 'Not a valid Rocket.Chat room ID' },
-					},
-				],
 			},
 			{
 				displayName: 'By Name',
@@ -44,28 +32,12 @@ export function roomLocator(overrides: Partial<INodeProperties> = {}): INodeProp
 				type: 'string',
 				placeholder: 'e.g. #general or @alice',
 				hint: '#channel or private group name; @username for a direct message',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^[#@]?[^\\s#@]\\S*$', errorMessage: 'Enter a room name like #general, or @username' },
-					},
-				],
 			},
 			{
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
 				placeholder: 'e.g. https://chat.example.com/channel/general',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: ROOM_URL_REGEX,
-							errorMessage: 'Enter a room URL like https://chat.example.com/channel/general',
-						},
-					},
-				],
-				extractValue: { type: 'regex', regex: ROOM_URL_EXTRACT },
 			},
 		],
 		...overrides,

@@ -27,28 +27,64 @@ export interface RoomTarget {
 	value: string;
 }
 
-/** Reads a room locator into what it names, without any request. */
-export function parseRoomLocator(raw: unknown, extracted: unknown): RoomTarget {
-	const locator = (raw ?? {}) as INodeParameterResourceLocator;
+/** Rocket.Chat room ids: Meteor ids (17 characters), `GENERAL`, and direct-message ids (two user ids). */
+const ROOM_ID = /^[A-Za-z0-9_-]{3,}$/;
+/** `#channel`, `private-group` or `@username`. */
+const ROOM_NAME = /^[#@]?[^\s#@]\S*$/;
+/** The room part of a web-app URL: /channel/<name>, /group/<name>, /direct/<rid or username>. */
+const ROOM_URL_PATH = /\/(channel|group|direct)\/([^/?#\s]+)/;
+
+/** A room given in a form Rocket.Chat cannot know: what is wrong and how to write it. */
+export interface InvalidRoomTarget {
+	kind: 'invalid';
+	value: string;
+	message: string;
+	hint: string;
+}
+
+export function parseRoomLocator(raw: unknown): RoomTarget | InvalidRoomTarget {
+	const locator = raw as INodeParameterResourceLocator | string | undefined;
 	const mode = typeof locator === 'object' && locator !== null && '__rl' in locator ? locator.mode : 'id';
-	const value = String((typeof raw === 'string' ? raw : extracted) ?? '').trim();
+	const value = String((typeof locator === 'object' && locator !== null ? locator.value : locator) ?? '').trim();
 	if (!value) return { kind: 'id', value: '' };
 	if (mode === 'name') {
+		if (!ROOM_NAME.test(value)) {
+			return { kind: 'invalid', value, message: `"${value}" is not a room name`, hint: 'Enter a room name like #general or private-group, or @username for a direct message.' };
+		}
 		if (value.startsWith('@')) return { kind: 'user', value: value.slice(1) };
 		return { kind: 'name', value: value.replace(/^#/, '') };
 	}
 	if (mode === 'url') {
-		const match = /^(channel|group|direct)\/(.+)$/.exec(value);
-		if (match) {
-			const name = decodeURIComponent(match[2]);
-			if (match[1] === 'direct') {
-				// /direct/<rid> in current web apps, /direct/<username> in older ones.
-				return /^[A-Za-z0-9]{17,}$/.test(name) ? { kind: 'id', value: name } : { kind: 'user', value: name };
-			}
-			return { kind: 'name', value: name };
+		const match = /^https?:\/\/\S+$/.test(value) ? ROOM_URL_PATH.exec(value) : null;
+		if (!match) {
+			return { kind: 'invalid', value, message: `"${value}" is not a Rocket.Chat room URL`, hint: 'Enter a room URL like https://chat.example.com/channel/general (copy it from the browser while the room is open).' };
 		}
+		const name = safeDecode(match[2]);
+		if (match[1] === 'direct') {
+			// /direct/<rid> in current web apps, /direct/<username> in older ones.
+			return /^[A-Za-z0-9]{17,}$/.test(name) ? { kind: 'id', value: name } : { kind: 'user', value: name };
+		}
+		return { kind: 'name', value: name };
+	}
+	if (!ROOM_ID.test(value)) {
+		return { kind: 'invalid', value, message: `"${value}" is not a Rocket.Chat room ID`, hint: 'A room ID looks like GENERAL or 8Hzm6tt4c9DvaTJZ5. To give a name instead, switch the field to By Name (#general, @alice).' };
 	}
 	return { kind: 'id', value };
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/** The room target of a node parameter; a value of the wrong shape fails with the item index and a hint. */
+export function roomTargetOf(ctx: IExecuteFunctions, itemIndex: number, parameter = 'roomId'): RoomTarget {
+	const target = parseRoomLocator(ctx.getNodeParameter(parameter, itemIndex));
+	if (target.kind === 'invalid') throw new NodeOperationError(ctx.getNode(), target.message, { itemIndex, description: target.hint });
+	return target;
 }
 
 function emptyRoomError(ctx: IExecuteFunctions, itemIndex: number, parameter: string) {
@@ -138,10 +174,7 @@ export async function resolveRoomId(
 	itemIndex: number,
 	parameter = 'roomId',
 ): Promise<string> {
-	const target = parseRoomLocator(
-		this.getNodeParameter(parameter, itemIndex),
-		this.getNodeParameter(parameter, itemIndex, '', { extractValue: true }),
-	);
+	const target = roomTargetOf(this, itemIndex, parameter);
 	if (!target.value) throw emptyRoomError(this, itemIndex, parameter);
 	if (target.kind === 'id') return target.value;
 	if (target.kind === 'user') return (await directMessageWith(this, target.value, itemIndex))._id;
@@ -154,10 +187,7 @@ export async function resolveRoom(
 	itemIndex: number,
 	parameter = 'roomId',
 ): Promise<RoomRef & IDataObject> {
-	const target = parseRoomLocator(
-		this.getNodeParameter(parameter, itemIndex),
-		this.getNodeParameter(parameter, itemIndex, '', { extractValue: true }),
-	);
+	const target = roomTargetOf(this, itemIndex, parameter);
 	if (!target.value) throw emptyRoomError(this, itemIndex, parameter);
 	if (target.kind === 'name') return await roomByName(this, target.value, itemIndex);
 	const roomId = target.kind === 'user' ? (await directMessageWith(this, target.value, itemIndex))._id : target.value;

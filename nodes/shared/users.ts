@@ -11,9 +11,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { rocketChatApiRequest } from './transport';
 
 /** Meteor ids (17 characters) and ids of imported or special users (`rocket.cat`, LDAP ids). */
-export const USER_ID_REGEX = '^[A-Za-z0-9_.-]{3,}$';
+const USER_ID = /^[A-Za-z0-9_.-]{3,}$/;
 /** Rocket.Chat's default `UTF8_User_Names_Validation` is `[0-9a-zA-Z-_.]+`; an optional leading @. */
-export const USERNAME_REGEX = '^@?[^\\s@#]+$';
+const USERNAME = /^@?[^\s@#]+$/;
 
 export interface UserRef {
 	_id: string;
@@ -45,24 +45,12 @@ export function userLocator(overrides: Partial<INodeProperties> = {}): INodeProp
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. Kn9WThg3Yc8yxQjgP',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: USER_ID_REGEX, errorMessage: 'Not a valid Rocket.Chat user ID' },
-					},
-				],
 			},
 			{
 				displayName: 'By Username',
 				name: 'username',
 				type: 'string',
 				placeholder: 'e.g. alice or @alice',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: USERNAME_REGEX, errorMessage: 'Enter a username like alice or @alice' },
-					},
-				],
 			},
 		],
 		...overrides,
@@ -108,18 +96,32 @@ export async function resolveUser(
 	itemIndex: number,
 	parameter = 'userId',
 ): Promise<UserRef> {
+	// Checked here rather than with regexes in the locator's description: n8n runs those at every execution
+	// start in a VM with a 250 ms timeout, which a busy worker can exceed, failing the execution.
 	const raw = this.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
 	const mode = typeof raw === 'object' && raw !== null && '__rl' in raw ? raw.mode : 'id';
-	const value = String(
-		(typeof raw === 'string' ? raw : this.getNodeParameter(parameter, itemIndex, '', { extractValue: true })) ?? '',
-	).trim();
+	const value = String((typeof raw === 'object' && raw !== null ? raw.value : raw) ?? '').trim();
 	if (!value) {
 		throw new NodeOperationError(this.getNode(), `No user given in "${parameter}"`, {
 			itemIndex,
 			description: 'Choose a user from the list, or enter a user ID or a username.',
 		});
 	}
-	if (mode === 'username') return await lookupUser.call(this, itemIndex, 'username', value.replace(/^@/, ''));
+	if (mode === 'username') {
+		if (!USERNAME.test(value)) {
+			throw new NodeOperationError(this.getNode(), `"${value}" is not a username`, {
+				itemIndex,
+				description: 'Enter a username like alice or @alice (no spaces).',
+			});
+		}
+		return await lookupUser.call(this, itemIndex, 'username', value.replace(/^@/, ''));
+	}
+	if (!USER_ID.test(value)) {
+		throw new NodeOperationError(this.getNode(), `"${value}" is not a Rocket.Chat user ID`, {
+			itemIndex,
+			description: 'A user ID looks like Kn9WThg3Yc8yxQjgP. To give a username instead, switch the field to By Username (alice or @alice).',
+		});
+	}
 	return await lookupUser.call(this, itemIndex, 'userId', value);
 }
 

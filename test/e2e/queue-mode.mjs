@@ -153,6 +153,22 @@ async function waitForExecutions(n8n, workflowId, count, { timeoutMs, what }) {
 	}
 }
 
+/** Asserts that every execution succeeded; a failure names each failed execution's error and where it ran. */
+async function expectAllSucceeded(n8n, workers, executions, what) {
+	const failed = executions.filter((e) => e.status !== 'success');
+	if (!failed.length) return;
+	const details = [];
+	for (const e of failed.slice(0, 5)) {
+		const full = await n8n.execution(e.id).catch((error) => ({ fetchError: error.message }));
+		const data = full?.data ? parseExecutionData(full.data) : undefined;
+		const resultData = data?.resultData ?? {};
+		const error = resultData.error ?? Object.values(resultData.runData ?? {}).flat().find((run) => run?.error)?.error;
+		const text = error ? `${error.message ?? ''}${error.description ? ` (${error.description})` : ''}${error.node?.name ? ` in ${error.node.name}` : ''}` : (full?.fetchError ?? 'no error recorded');
+		details.push(`#${e.id} ${e.status} on ${workersOf(workers, e.id).join('+') || 'no worker'}: ${text}`);
+	}
+	assert.equal(countBy(executions, (e) => e.status), { success: executions.length }, `statuses of ${what} — ${details.join('; ')}`);
+}
+
 function countBy(list, key) {
 	const out = {};
 	for (const item of list) out[key(item)] = (out[key(item)] ?? 0) + 1;
@@ -350,7 +366,7 @@ export async function runQueuePhase({ steps, fakeModule, tarball, runDir, logFil
 		const elapsed = Date.now() - started;
 		const burst = done.filter((e) => !before.has(String(e.id)));
 		assert.equal(burst.length, BURST.messages, 'executions of the burst');
-		assert.equal(countBy(burst, (e) => e.status), { success: BURST.messages }, 'statuses');
+		await expectAllSucceeded(n8n, workers, burst, 'the burst');
 		const executions = await fetchExecutions(n8n, burst.map((e) => e.id));
 		oneExecutionPerMessage(executions, ids);
 		const perWorker = countBy(burst, (e) => workersOf(workers, e.id).join('+') || 'none');

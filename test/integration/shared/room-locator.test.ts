@@ -1,6 +1,11 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { RocketChat } from '../../../nodes/RocketChat/RocketChat.node';
+import { RocketChatTrigger } from '../../../nodes/RocketChatTrigger/RocketChatTrigger.node';
 import { FakeRocketChat } from '../../fake';
 import { patCredentials } from '../../harness/fixtures';
 import { listSearch } from '../../harness/load-options';
+import { rl, runRocketChat } from '../../harness/run';
 
 let fake: FakeRocketChat;
 
@@ -57,5 +62,67 @@ describe('room locator: From list (searchRooms)', () => {
 		await expect(
 			listSearch({ method: 'searchRooms', credentials: { ...patCredentials(fake, fake.fixtures.bot), token: 'nope-nope' } }),
 		).rejects.toMatchObject({ message: 'You must be logged in to do this.' });
+	});
+});
+
+describe('room and user locators: checked by the node, not by regexes in the description', () => {
+	const asBot = () => patCredentials(fake, fake.fixtures.bot);
+	const send = (roomId: IDataObject) => ({ resource: 'message', operation: 'send', roomId, text: 'locator check' });
+
+	it('no locator mode carries validation or extractValue regexes (n8n runs them at each execution start with a 250 ms timeout)', () => {
+		const regexModes: string[] = [];
+		for (const node of [new RocketChat(), new RocketChatTrigger()]) {
+			const visit = (properties: INodeProperties[]) => {
+				for (const property of properties) {
+					for (const mode of property.modes ?? []) {
+						if (mode.validation?.length || mode.extractValue) regexModes.push(`${node.description.name}.${property.name}.${mode.name}`);
+					}
+					for (const option of (property.options ?? []) as Array<{ values?: INodeProperties[] }>) {
+						if (Array.isArray(option.values)) visit(option.values);
+					}
+				}
+			};
+			visit(node.description.properties);
+		}
+		expect(regexModes).toEqual([]);
+	});
+
+	it('By URL: a room URL of the web app picks that room', async () => {
+		const { items, error } = await runRocketChat({ parameters: send(rl(`${fake.url}/channel/general?msg=abc`, 'url')), credentials: asBot() });
+		expect(error).toBeUndefined();
+		expect(items[0].json.rid).toBe(fake.fixtures.rooms.general);
+	});
+
+	it.each([
+		['id', 'general channel', '"general channel" is not a Rocket.Chat room ID', /switch the field to By Name/],
+		['name', '#two words', '"#two words" is not a room name', /#general/],
+		['url', 'chat.example.com/general', '"chat.example.com/general" is not a Rocket.Chat room URL', /https:\/\/chat\.example\.com\/channel\/general/],
+	] as const)('By %s: a value of the wrong shape fails before any request, with a hint', async (mode, value, message, hint) => {
+		fake.requests.length = 0;
+		const { error } = await runRocketChat({ parameters: send(rl(value, mode)), credentials: asBot() });
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(hint);
+		expect(fake.requests.filter((request) => request.endpoint === 'chat.postMessage')).toHaveLength(0);
+	});
+
+	it('Continue On Fail: the bad item gets the error with its index, the good one is sent', async () => {
+		const { items } = await runRocketChat({
+			parameters: send(rl('={{ $json.room }}', 'id')),
+			credentials: asBot(),
+			items: [{ room: fake.fixtures.rooms.general }, { room: 'not a room' }],
+			continueOnFail: true,
+		});
+		expect(items[0].json.rid).toBe(fake.fixtures.rooms.general);
+		expect(items[1].json.error).toBe('"not a room" is not a Rocket.Chat room ID');
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('a user locator with a value of the wrong shape fails with a hint', async () => {
+		const parameters = { resource: 'room', operation: 'muteUser', roomId: rl(fake.fixtures.rooms.general) };
+		const byId = await runRocketChat({ parameters: { ...parameters, userId: { __rl: true, mode: 'id', value: 'no such id' } }, credentials: asBot() });
+		expect(byId.error?.message).toBe('"no such id" is not a Rocket.Chat user ID');
+		expect(byId.error?.description).toMatch(/By Username/);
+		const byName = await runRocketChat({ parameters: { ...parameters, userId: { __rl: true, mode: 'username', value: 'two words' } }, credentials: asBot() });
+		expect(byName.error?.message).toBe('"two words" is not a username');
 	});
 });

@@ -153,6 +153,15 @@ describe('Rocket.Chat Trigger › Realtime', () => {
 		).rejects.toMatchObject({ message: 'not-allowed', description: expect.stringContaining(`cannot see the room "${secret._id}"`) });
 	});
 
+	it('fails the activation for a selected room given in the wrong shape, with a hint', async () => {
+		await expect(
+			activateTrigger({ parameters: triggerParameters({ roomScope: 'selected', rooms: { room: [{ roomId: rl('chat.example.com/general', 'url') }] } }), credentials: patCredentials(fake, fake.fixtures.bot) }),
+		).rejects.toMatchObject({
+			message: '"chat.example.com/general" is not a Rocket.Chat room URL in Selected Rooms',
+			description: expect.stringContaining('https://chat.example.com/channel/general'),
+		});
+	});
+
 	describe('filters', () => {
 		it('skips my own messages unless Include My Own Messages is on', async () => {
 			const bot = user(fake, 'bot');

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { roomLocator } from '../../../shared/descriptions';
 import type { RoomRef } from '../../../shared/rooms';
-import { resolveRoom } from '../../../shared/rooms';
+import { resolveRoom, roomTargetOf } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { allMembers, showFor, simplifyRoom } from './common';
 
@@ -68,7 +68,7 @@ async function roomToDelete(this: IExecuteFunctions, itemIndex: number): Promise
 	return await resolveRoom.call(this, itemIndex).catch((error: unknown) => {
 		const errorType = error instanceof NodeApiError ? error.context.errorType : undefined;
 		if (errorType === 'error-room-not-found' || errorType === 'error-invalid-room') {
-			const given = String(this.getNodeParameter('roomId', itemIndex, '', { extractValue: true }));
+			const given = roomTargetOf(this, itemIndex).value;
 			throw new NodeOperationError(this.getNode(), `The room "${given}" does not exist (any more)`, {
 				itemIndex,
 				description:
