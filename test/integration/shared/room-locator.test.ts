@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { RocketChat } from '../../../nodes/RocketChat/RocketChat.node';
 import { RocketChatTrigger } from '../../../nodes/RocketChatTrigger/RocketChatTrigger.node';
@@ -67,7 +67,7 @@ describe('room locator: From list (searchRooms)', () => {
 
 describe('room and user locators: checked by the node, not by regexes in the description', () => {
 	const asBot = () => patCredentials(fake, fake.fixtures.bot);
-	const send = (roomId: IDataObject) => ({ resource: 'message', operation: 'send', roomId, text: 'locator check' });
+	const send = (roomId: ReturnType<typeof rl>) => ({ resource: 'message', operation: 'send', roomId, text: 'locator check' });
 
 	it('no locator mode carries validation or extractValue regexes (n8n runs them at each execution start with a 250 ms timeout)', () => {
 		const regexModes: string[] = [];
