@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { roomLocator } from '../shared/descriptions';
+import { MESSAGE_ROOM_TYPES, roomTypeOptions } from '../shared/roomTypes';
 
 /** Parameters of the Rocket.Chat Trigger. */
 export const triggerProperties: INodeProperties[] = [
@@ -143,12 +144,8 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Room Types',
 				name: 'roomTypes',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Channel', value: 'c' },
-					{ name: 'Direct Message', value: 'd' },
-					{ name: 'Private Group', value: 'p' },
-				],
-				default: ['c', 'p', 'd'],
+				options: roomTypeOptions(['c', 'd', 'p']),
+				default: [...MESSAGE_ROOM_TYPES],
 				description: 'Only include messages from rooms of these types',
 			},
 			{

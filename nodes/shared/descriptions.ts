@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { roomTypeOptions } from './roomTypes';
+
 /** Rocket.Chat ids: Meteor ids (17 characters), `GENERAL`, and direct-message ids (two user ids). */
 export const ROOM_ID_REGEX = '^[A-Za-z0-9_-]{3,}$';
 /** A room URL of the web app: /channel/<name>, /group/<name>, /direct/<rid or username>. */
@@ -115,12 +117,7 @@ export function pick(source: IDataObject, fields: readonly string[]): IDataObjec
 }
 
 /** Room types a user can filter on (Rocket.Chat's `t`). */
-export const ROOM_TYPE_OPTIONS = [
-	{ name: 'Channel', value: 'c' },
-	{ name: 'Private Group', value: 'p' },
-	{ name: 'Direct Message', value: 'd' },
-	{ name: 'Omnichannel', value: 'l' },
-];
+export const ROOM_TYPE_OPTIONS = roomTypeOptions(['c', 'p', 'd', 'l']);
 
 /** The "Updated Since" and "Room Types" filters of lists built from `rooms.get` / `subscriptions.get`. */
 export function changedRoomFilters(subject: 'rooms' | 'subscriptions', updatedSinceDescription: string): INodeProperties[] {

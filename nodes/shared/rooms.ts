@@ -8,6 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorHints } from './errors';
+import { roomTypePath } from './roomTypes';
 import type { RocketChatContext, RocketChatRequest } from './transport';
 import { rocketChatApiRequest } from './transport';
 import { normalizeServerUrl } from './url';
@@ -173,8 +174,6 @@ export async function resolveRoom(
 	return room as RoomRef & IDataObject;
 }
 
-const TYPE_PATH: Record<string, string> = { c: 'channel', p: 'group', d: 'direct' };
-
 export function roomLabel(sub: IDataObject): string {
 	const name = String(sub.fname || sub.name || sub.rid || '');
 	if (sub.t === 'd') return `@${sub.name ?? name}`;
@@ -208,7 +207,7 @@ export async function searchRooms(
 		results: page.map((sub) => ({
 			name: roomLabel(sub),
 			value: String(sub.rid),
-			url: `${server}/${TYPE_PATH[String(sub.t)] ?? 'channel'}/${encodeURIComponent(
+			url: `${server}/${roomTypePath(sub.t) ?? 'channel'}/${encodeURIComponent(
 				String(sub.t === 'd' ? sub.rid : sub.name ?? sub.rid),
 			)}`,
 		})),

@@ -5,6 +5,7 @@ import { pick } from '../../../shared/descriptions';
 import { getAllOffset } from '../../../shared/paging';
 import type { RoomRef } from '../../../shared/rooms';
 import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
+import { roomTypeName, roomTypePrefix } from '../../../shared/roomTypes';
 import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import type { UserRef } from '../../../shared/users';
@@ -16,20 +17,9 @@ export function showFor(operation: string): RoomOperation {
 	return { resource: ['room'], operation: [operation] };
 }
 
-/** The per-type REST families: `channels.*` (public), `groups.*` (private), `dm.*` (direct messages). */
-const TYPE_PREFIX: Record<string, string> = { c: 'channels', p: 'groups', d: 'dm' };
-
-export const ROOM_TYPE_NAMES: Record<string, string> = {
-	c: 'channel',
-	p: 'private',
-	d: 'direct',
-	l: 'livechat',
-	v: 'voip',
-};
-
 /**
- * The endpoint family of a room's type. `allowDirect: false` refuses direct messages (they have no
- * owners, invitations or kicks) with a clear message.
+ * The endpoint family of a room's type (`channels`, `groups`, `dm`). `allowDirect: false` refuses direct
+ * messages (they have no owners, invitations or kicks) with a clear message.
  */
 export function typePrefix(
 	this: IExecuteFunctions,
@@ -37,7 +27,7 @@ export function typePrefix(
 	itemIndex: number,
 	options: { allowDirect?: boolean; action?: string } = {},
 ): string {
-	const prefix = TYPE_PREFIX[String(room.t)];
+	const prefix = roomTypePrefix(room.t);
 	const action = options.action ?? 'This operation';
 	if (!prefix || (prefix === 'dm' && options.allowDirect === false)) {
 		const kind = room.t === 'd' ? 'a direct message' : `a room of type "${String(room.t)}"`;
@@ -101,20 +91,36 @@ export const ROOM_SIMPLE_FIELDS = [
 
 export function simplifyRoom(room: IDataObject): IDataObject {
 	const out = pick(room, ROOM_SIMPLE_FIELDS);
-	if (typeof room.t === 'string') out.roomType = ROOM_TYPE_NAMES[room.t] ?? room.t;
+	if (typeof room.t === 'string') out.roomType = roomTypeName(room.t);
 	const owner = room.u as IDataObject | undefined;
 	if (owner && typeof owner.username === 'string') out.createdBy = owner.username;
 	if (room.t === 'd' && Array.isArray(room.usernames)) out.usernames = room.usernames;
 	return out;
 }
 
-export const roomTypeOptions = [
-	{ name: 'Channel', value: 'c', description: 'A public channel anyone in the workspace can find and join' },
-	{ name: 'Private Group', value: 'p', description: 'A private room only invited members see' },
-	{ name: 'Direct Message', value: 'd', description: 'A direct conversation with one or more users' },
-];
-
 export { toIsoDate } from '../../../shared/dates';
+
+/**
+ * Creates a public channel (`channels.create`) or, for type `p`, a private group (`groups.create`), with
+ * the `create-c` / `create-p` permission hint; answers the new room.
+ */
+export async function createChannelOrGroup(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	type: string,
+	body: IDataObject,
+	byErrorType: Record<string, string>,
+): Promise<IDataObject> {
+	const t = type === 'p' ? 'p' : 'c';
+	const created = await rocketChatApiRequest.call(this, {
+		method: 'POST',
+		endpoint: `${roomTypePrefix(t)}.create`,
+		body,
+		itemIndex,
+		hints: { permission: `create-${t}`, byErrorType },
+	});
+	return (created.channel ?? created.group ?? {}) as IDataObject;
+}
 
 /** Every member of a room through the type's members endpoint (`channels.members`, `groups.members`, `dm.members`). */
 export async function allMembers(

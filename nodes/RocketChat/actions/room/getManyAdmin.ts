@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import { getAllOffset } from '../../../shared/paging';
+import { roomTypeOption } from '../../../shared/roomTypes';
 import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { showFor, simplifyRoom } from './common';
@@ -33,11 +34,11 @@ const properties: INodeProperties[] = [
 				default: [],
 				description: 'Only rooms of these kinds. Empty: all.',
 				options: [
-					{ name: 'Channel', value: 'c' },
-					{ name: 'Direct Message', value: 'd' },
+					roomTypeOption('c'),
+					roomTypeOption('d'),
 					{ name: 'Discussion', value: 'discussions' },
-					{ name: 'Omnichannel', value: 'l' },
-					{ name: 'Private Group', value: 'p' },
+					roomTypeOption('l'),
+					roomTypeOption('p'),
 					{ name: 'Team', value: 'teams' },
 				],
 			},
