@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator, simplifyOption } from '../../../shared/descriptions';
-import { resolveRoomId } from '../../../shared/rooms';
+import { findDirectMessage, resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { serverVersion, versionAtLeast } from '../../../shared/version';
 import { attachmentsBuilder, attachmentsFromBuilder, attachmentsFromJson, validateAttachments } from './attachments';
@@ -156,12 +156,8 @@ interface Target {
 
 /** The direct-message room with `username`: an existing subscription, else `dm.create` (which also returns an existing one). */
 async function directRoomWith(this: IExecuteFunctions, username: string, itemIndex: number): Promise<string> {
-	const subscriptions = await rocketChatApiRequest.call(this, { endpoint: 'subscriptions.get', itemIndex });
-	const wanted = username.toLowerCase();
-	const found = ((subscriptions.update ?? []) as IDataObject[]).find(
-		(sub) => sub.t === 'd' && typeof sub.name === 'string' && sub.name.toLowerCase() === wanted,
-	);
-	if (found) return String(found.rid);
+	const found = await findDirectMessage.call(this, username, itemIndex);
+	if (found) return found._id;
 	const created = await rocketChatApiRequest.call(this, {
 		method: 'POST',
 		endpoint: 'dm.create',
