@@ -1,9 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
-import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
 
 export type Show = { resource: string[]; operation: string[] };
@@ -27,11 +24,6 @@ export function messageIdParameter(description: string, displayName = 'Message I
 	};
 }
 
-/** Return All / Limit / Simplify of the message lists. */
-export function listParameters(show: Show): INodeProperties[] {
-	return [...returnAllOrLimit(show), simplifyOption(show)];
-}
-
 export function readMessageId(this: IExecuteFunctions, itemIndex: number, what = 'message'): string {
 	const raw = this.getNodeParameter('messageId', itemIndex, '');
 	const messageId = String(raw ?? '').trim();
@@ -48,19 +40,6 @@ export function readMessageId(this: IExecuteFunctions, itemIndex: number, what =
 		});
 	}
 	return messageId;
-}
-
-export function readListOptions(this: IExecuteFunctions, itemIndex: number): { limit?: number; simplify: boolean } {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	if (limit !== undefined && (!Number.isFinite(limit) || limit < 1)) {
-		throw new NodeOperationError(this.getNode(), `Limit must be at least 1 (got ${limit})`, {
-			itemIndex,
-			description: 'Set Limit to 1 or more, or turn on Return All.',
-		});
-	}
-	return { limit, simplify };
 }
 
 // ---------------------------------------------------------------- output
@@ -176,16 +155,6 @@ export async function withHint(
 		addHint(error, pattern, description);
 		return rethrow(this.getNode(), error);
 	}
-}
-
-/** All (or `limit`) messages of an offset/count list. */
-export async function listMessages(
-	this: IExecuteFunctions,
-	request: RocketChatRequest,
-	itemsKey: string,
-	limit: number | undefined,
-): Promise<IDataObject[]> {
-	return await getAllOffset((r) => rocketChatApiRequest.call(this, r), { request, itemsKey, limit });
 }
 
 export const EDIT_HINT =

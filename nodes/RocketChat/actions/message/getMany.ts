@@ -4,9 +4,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { toIsoDate } from '../../../shared/dates';
 import { roomLocator } from '../../../shared/descriptions';
 import { historyEndpoint, iterateHistory } from '../../../shared/history';
+import { listParameters, readListOptions } from '../../../shared/lists';
 import { resolveRoom } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { listParameters, readListOptions, showFor, simplifyMessage } from './common';
+import { showFor, simplifyMessage } from './common';
 
 const show = showFor('getMany');
 

@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { pick } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
+import { listAll } from '../../../shared/lists';
+import { roomTypeName, roomTypePrefix } from '../../../shared/roomTypes';
 import type { RoomRef } from '../../../shared/rooms';
 import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
-import { roomTypeName, roomTypePrefix } from '../../../shared/roomTypes';
-import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import type { UserRef } from '../../../shared/users';
 import { lookupUser, parseUsernames, resolveUser } from '../../../shared/users';
@@ -130,17 +129,17 @@ export async function allMembers(
 	extra: { qs?: IDataObject; limit?: number } = {},
 ): Promise<IDataObject[]> {
 	const prefix = typePrefix.call(this, room, itemIndex, { action: 'Listing members' });
-	const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
-	return await getAllOffset(send, {
-		request: {
+	return await listAll.call(
+		this,
+		{
 			endpoint: `${prefix}.members`,
 			qs: { roomId: room._id, ...(extra.qs ?? {}) },
 			itemIndex,
 			hints: { permission: 'view-broadcast-member-list' },
 		},
-		itemsKey: 'members',
-		limit: extra.limit,
-	});
+		'members',
+		extra.limit,
+	);
 }
 
 /** The user-choice parameters of Add Member / Remove Member: one user (picker) or a list of usernames. */

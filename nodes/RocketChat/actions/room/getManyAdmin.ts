@@ -1,18 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
+import { listAll, listParameters, readListOptions } from '../../../shared/lists';
 import { roomTypeOption } from '../../../shared/roomTypes';
-import type { RocketChatRequest } from '../../../shared/transport';
-import { rocketChatApiRequest } from '../../../shared/transport';
 import { showFor, simplifyRoom } from './common';
 
 const show = showFor('getManyAdmin');
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(show),
-	simplifyOption(show),
+	...listParameters(show),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -49,17 +45,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const { limit, simplify } = readListOptions.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (typeof filters.filter === 'string' && filters.filter.trim()) qs.filter = filters.filter.trim();
 	const types = (filters.types as string[] | undefined) ?? [];
 	if (types.length) qs.types = types;
-	const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
-	const rooms = await getAllOffset(send, {
-		request: {
+	const rooms = await listAll.call(
+		this,
+		{
 			endpoint: 'rooms.adminRooms',
 			qs,
 			itemIndex,
@@ -72,8 +66,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				},
 			},
 		},
-		itemsKey: 'rooms',
+		'rooms',
 		limit,
-	});
+	);
 	return rooms.map((room) => (simplify ? simplifyRoom(room) : room));
 }

@@ -2,10 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit, roomLocator } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
+import { listAll, readListOptions } from '../../../shared/lists';
 import { resolveRoom } from '../../../shared/rooms';
-import type { RocketChatRequest } from '../../../shared/transport';
-import { rocketChatApiRequest } from '../../../shared/transport';
 import { allMembers, showFor, typePrefix } from './common';
 
 const show = showFor('getMembers');
@@ -55,8 +53,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const { limit } = readListOptions.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	const status = (options.status as string[] | undefined) ?? [];
@@ -66,9 +63,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const room = await resolveRoom.call(this, itemIndex);
 	if (options.orderByRole === true) {
 		typePrefix.call(this, room, itemIndex, { allowDirect: false, action: 'Ordering members by role' });
-		const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
-		return await getAllOffset(send, {
-			request: {
+		return await listAll.call(
+			this,
+			{
 				endpoint: 'rooms.membersOrderedByRole',
 				qs: { roomId: room._id, ...qs },
 				itemIndex,
@@ -78,9 +75,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 						'Ordering members by role needs Rocket.Chat 7.3 or later (rooms.membersOrderedByRole). Turn off "Order by Role" on older servers.',
 				},
 			},
-			itemsKey: 'members',
+			'members',
 			limit,
-		});
+		);
 	}
 	return await allMembers.call(this, room, itemIndex, { qs, limit });
 }
