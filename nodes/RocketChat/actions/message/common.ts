@@ -168,6 +168,14 @@ export const SIZE_HINT =
 
 export const NOT_FOUND_HINT = 'Check the message ID: the message does not exist or was deleted.';
 
+/** The errors of the operations on threads. */
+export const THREAD_HINTS = {
+	byErrorType: {
+		'error-invalid-message': 'Check the Thread Message ID: no message with this ID exists.',
+		'error-not-allowed': 'Threads are turned off on this server (Threads_enabled), or the user cannot access the thread\'s room.',
+	},
+};
+
 // ---------------------------------------------------------------- emoji
 
 /** `:smile:`, `smile` → `:smile:`; refuses text that is not an emoji name. */

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listAll, listParameters, readListOptions } from '../../../shared/lists';
-import { messageIdParameter, outputMessages, readMessageId, showFor } from './common';
-import { THREAD_HINTS } from './followThread';
+import { messageIdParameter, outputMessages, readMessageId, showFor, THREAD_HINTS } from './common';
 
 const show = showFor('getThreadMessages');
 

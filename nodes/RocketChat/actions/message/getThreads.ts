@@ -4,8 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { roomLocator } from '../../../shared/descriptions';
 import { listAll, listParameters, readListOptions } from '../../../shared/lists';
 import { resolveRoomId } from '../../../shared/rooms';
-import { outputMessages, showFor } from './common';
-import { THREAD_HINTS } from './followThread';
+import { outputMessages, showFor, THREAD_HINTS } from './common';
 
 const show = showFor('getThreads');
 

@@ -5,7 +5,6 @@ import { pick } from '../../../shared/descriptions';
 import { listAll } from '../../../shared/lists';
 import { roomTypeName, roomTypePrefix } from '../../../shared/roomTypes';
 import type { RoomRef } from '../../../shared/rooms';
-import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import type { UserRef } from '../../../shared/users';
 import { lookupUser, parseUsernames, resolveUser } from '../../../shared/users';
@@ -187,51 +186,4 @@ export async function selectedUsers(this: IExecuteFunctions, itemIndex: number):
 	const users: UserRef[] = [];
 	for (const username of usernames) users.push(await lookupUser.call(this, itemIndex, 'username', username));
 	return users;
-}
-
-/**
- * Archive / Unarchive. `rooms.changeArchivationState` does not look at the room's state: archiving an archived
- * room archives it again and posts a second system message (`archiveRoom`/`unarchiveRoom`), so the state is
- * read first and a room already in it is left alone (`changed: false`). A missing permission comes back as
- * 400 `error-not-authorized`, not 401/403.
- */
-export async function changeArchivedState(this: IExecuteFunctions, itemIndex: number, archive: boolean): Promise<IDataObject[]> {
-	const room: RoomRef & IDataObject = await resolveRoom.call(this, itemIndex).catch(async (error: unknown) => {
-		// Admins may archive rooms they cannot read (a private group or direct message they are not in):
-		// then the state is unknown and the server decides.
-		const errorType = error instanceof NodeApiError ? String(error.context.errorType ?? '') : '';
-		if (!['not-allowed', 'Not Allowed', 'error-room-not-found'].includes(errorType)) throw error;
-		return { _id: await resolveRoomId.call(this, itemIndex) };
-	});
-	const rid = String(room._id);
-	if (room.t !== undefined && room.t !== 'd' && (room.archived === true) === archive) {
-		return [{ success: true, roomId: rid, archived: archive, changed: false }];
-	}
-	const action = archive ? 'archive' : 'unarchive';
-	const permission = archive ? 'archive-room' : 'unarchive-room';
-	const hints = {
-		permission,
-		byErrorType: {
-			'error-not-authorized': `The Rocket.Chat user lacks the "${permission}" permission for this room (default: ${archive ? 'admins and room owners' : 'admins only'}). Ask an admin to grant it (Administration › Permissions).`,
-			'error-room-archived': 'The room is already archived.',
-			'error-room-not-archived': 'The room is not archived.',
-		},
-	};
-	const { fallback } = await withFallback(
-		async () =>
-			await rocketChatApiRequest.call(this, {
-				method: 'POST',
-				endpoint: 'rooms.changeArchivationState',
-				body: { rid, action },
-				itemIndex,
-				hints,
-			}),
-		// Servers without rooms.changeArchivationState: channels.(un)archive / groups.(un)archive.
-		async () => {
-			const known = room.t === undefined ? await resolveRoom.call(this, itemIndex) : room;
-			const prefix = typePrefix.call(this, known, itemIndex, { allowDirect: false, action: archive ? 'Archiving' : 'Unarchiving' });
-			return await rocketChatApiRequest.call(this, { method: 'POST', endpoint: `${prefix}.${action}`, body: { roomId: rid }, itemIndex, hints });
-		},
-	);
-	return [{ success: true, roomId: rid, archived: archive, changed: true, ...(fallback && { legacyEndpoint: true }) }];
 }
