@@ -107,6 +107,16 @@ export function simplifyOption(show: { resource: string[]; operation: string[] }
 	};
 }
 
+/** The "Options" collection of an operation's optional parameters. */
+export function optionsCollection(options: INodeProperties[], overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, ...overrides, options };
+}
+
+/** The "Filters" collection of a list. */
+export function filtersCollection(options: INodeProperties[], overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, ...overrides, options };
+}
+
 /** Keeps the named fields that exist, in that order. */
 export function pick(source: IDataObject, fields: readonly string[]): IDataObject {
 	const out: IDataObject = {};

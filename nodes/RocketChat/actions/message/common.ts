@@ -157,6 +157,24 @@ export async function withHint(
 	}
 }
 
+/**
+ * Adds the fix-it text for a message that does not exist or is in another room than the one given
+ * (`chat.update` and `chat.delete` say so without an errorType).
+ */
+export async function withMessageInRoomHint(
+	this: IExecuteFunctions,
+	promise: Promise<IDataObject>,
+	messageId: string,
+	roomId: string,
+): Promise<IDataObject> {
+	return await withHint.call(
+		this,
+		promise,
+		/No message found with the id|does not match where the message is from/,
+		`Check the message ID and the room: the message "${messageId}" must exist and be in room "${roomId}".`,
+	);
+}
+
 export const EDIT_HINT =
 	'Rocket.Chat allows editing your own messages (when Message_AllowEditing is on); editing other users\' messages needs the "edit-message" permission (roles admin, owner, moderator by default). Ask an admin, or edit with the author\'s credentials.';
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { roomTypeOptions } from '../../../shared/roomTypes';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { parseUsernames } from '../../../shared/users';
@@ -47,37 +48,29 @@ const properties: INodeProperties[] = [
 			'Username(s) to open the direct message with, separated by commas (several users make a group direct message)',
 		displayOptions: { show: { roomType: ['d'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { roomType: ['c', 'p'] } },
-		options: [
-			{
-				displayName: 'Broadcast',
-				name: 'broadcast',
-				type: 'boolean',
-				default: false,
-				description: 'Whether only owners and moderators can write and members can reply only privately',
-			},
-			{
-				displayName: 'Read Only',
-				name: 'readOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether only users with the "post-readonly" permission (owners, moderators) can write',
-			},
-			{
-				displayName: 'Topic',
-				name: 'topic',
-				type: 'string',
-				default: '',
-				description: 'Topic shown in the room header',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Broadcast',
+			name: 'broadcast',
+			type: 'boolean',
+			default: false,
+			description: 'Whether only owners and moderators can write and members can reply only privately',
+		},
+		{
+			displayName: 'Read Only',
+			name: 'readOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether only users with the "post-readonly" permission (owners, moderators) can write',
+		},
+		{
+			displayName: 'Topic',
+			name: 'topic',
+			type: 'string',
+			default: '',
+			description: 'Topic shown in the room header',
+		},
+	], { displayOptions: { show: { roomType: ['c', 'p'] } } }),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

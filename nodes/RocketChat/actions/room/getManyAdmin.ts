@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { filtersCollection } from '../../../shared/descriptions';
 import { listAll, listParameters, readListOptions } from '../../../shared/lists';
 import { roomTypeOption } from '../../../shared/roomTypes';
 import { showFor, simplifyRoom } from './common';
@@ -9,37 +10,30 @@ const show = showFor('getManyAdmin');
 
 const properties: INodeProperties[] = [
 	...listParameters(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name Contains',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				description: 'Only rooms whose name contains this text',
-			},
-			{
-				displayName: 'Room Types',
-				name: 'types',
-				type: 'multiOptions',
-				default: [],
-				description: 'Only rooms of these kinds. Empty: all.',
-				options: [
-					roomTypeOption('c'),
-					roomTypeOption('d'),
-					{ name: 'Discussion', value: 'discussions' },
-					roomTypeOption('l'),
-					roomTypeOption('p'),
-					{ name: 'Team', value: 'teams' },
-				],
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Name Contains',
+			name: 'filter',
+			type: 'string',
+			default: '',
+			description: 'Only rooms whose name contains this text',
+		},
+		{
+			displayName: 'Room Types',
+			name: 'types',
+			type: 'multiOptions',
+			default: [],
+			description: 'Only rooms of these kinds. Empty: all.',
+			options: [
+				roomTypeOption('c'),
+				roomTypeOption('d'),
+				{ name: 'Discussion', value: 'discussions' },
+				roomTypeOption('l'),
+				roomTypeOption('p'),
+				{ name: 'Team', value: 'teams' },
+			],
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

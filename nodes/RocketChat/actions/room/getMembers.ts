@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit, roomLocator } from '../../../shared/descriptions';
+import { optionsCollection, returnAllOrLimit, roomLocator } from '../../../shared/descriptions';
 import { listAll, readListOptions } from '../../../shared/lists';
 import { resolveRoom } from '../../../shared/rooms';
 import { allMembers, showFor, typePrefix } from './common';
@@ -11,43 +11,36 @@ const show = showFor('getMembers');
 const properties: INodeProperties[] = [
 	roomLocator({ description: 'The room whose members to list' }),
 	...returnAllOrLimit(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Name Contains',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				description: 'Only members whose username or name contains this text',
-			},
-			{
-				displayName: 'Order by Role',
-				name: 'orderByRole',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to list owners, then moderators, then the others, each with their room roles (channels and groups, Rocket.Chat 7.3 and later)',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{ name: 'Away', value: 'away' },
-					{ name: 'Busy', value: 'busy' },
-					{ name: 'Offline', value: 'offline' },
-					{ name: 'Online', value: 'online' },
-				],
-				description: 'Only members with one of these statuses. Empty: all.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Name Contains',
+			name: 'filter',
+			type: 'string',
+			default: '',
+			description: 'Only members whose username or name contains this text',
+		},
+		{
+			displayName: 'Order by Role',
+			name: 'orderByRole',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to list owners, then moderators, then the others, each with their room roles (channels and groups, Rocket.Chat 7.3 and later)',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'Away', value: 'away' },
+				{ name: 'Busy', value: 'busy' },
+				{ name: 'Offline', value: 'offline' },
+				{ name: 'Online', value: 'online' },
+			],
+			description: 'Only members with one of these statuses. Empty: all.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

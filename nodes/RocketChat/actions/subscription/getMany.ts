@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { changedRoomFilters } from '../../../shared/descriptions';
+import { changedRoomFilters, filtersCollection } from '../../../shared/descriptions';
 import { listParameters, readChangedRooms } from '../../../shared/lists';
 import { simplifySubscription } from './common';
 
@@ -9,34 +9,27 @@ const show = { resource: ['subscription'], operation: ['getMany'] };
 
 const properties: INodeProperties[] = [
 	...listParameters(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			...changedRoomFilters(
-				'subscriptions',
-				'Only subscriptions changed after this date and time (new messages, reads, joins), e.g. the last run of a schedule',
-			),
-			{
-				displayName: 'Only Unread',
-				name: 'onlyUnread',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return only subscriptions with unread messages or an alert',
-			},
-			{
-				displayName: 'Include Removed',
-				name: 'includeRemoved',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also return subscriptions removed since Updated Since (rooms left or deleted), each with removed: true. Rocket.Chat gives only the subscription\'s _id and _deletedAt for these, not the room: keep the _id of earlier results to tell which room it was.',
-			},
-		],
-	},
+	filtersCollection([
+		...changedRoomFilters(
+			'subscriptions',
+			'Only subscriptions changed after this date and time (new messages, reads, joins), e.g. the last run of a schedule',
+		),
+		{
+			displayName: 'Only Unread',
+			name: 'onlyUnread',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return only subscriptions with unread messages or an alert',
+		},
+		{
+			displayName: 'Include Removed',
+			name: 'includeRemoved',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also return subscriptions removed since Updated Since (rooms left or deleted), each with removed: true. Rocket.Chat gives only the subscription\'s _id and _deletedAt for these, not the room: keep the _id of earlier results to tell which room it was.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
