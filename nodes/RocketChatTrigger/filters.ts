@@ -1,6 +1,8 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MESSAGE_ROOM_TYPES } from '../shared/roomTypes';
+
 export interface Me {
 	id: string;
 	username: string;
@@ -34,7 +36,7 @@ export function parseRegex(node: INode, raw: string): RegExp | undefined {
 
 /** Reads the Filters collection; an invalid regular expression fails here, at activation. */
 export function readFilters(node: INode, raw: IDataObject): MessageFilters {
-	const roomTypes = Array.isArray(raw.roomTypes) && raw.roomTypes.length ? (raw.roomTypes as string[]) : ['c', 'p', 'd'];
+	const roomTypes = Array.isArray(raw.roomTypes) && raw.roomTypes.length ? (raw.roomTypes as string[]) : [...MESSAGE_ROOM_TYPES];
 	const threads = raw.threads === 'topLevel' || raw.threads === 'replies' ? raw.threads : 'all';
 	return {
 		roomTypes: new Set(roomTypes),

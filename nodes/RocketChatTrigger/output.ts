@@ -1,10 +1,9 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
+import { roomTypeName, roomTypePath } from '../shared/roomTypes';
 import { storeDownload, type CallbackClient, type StreamResponse } from '../shared/transport';
 import type { RoomInfo } from './catchUp';
 
-export const ROOM_TYPE_NAMES: Record<string, string> = { c: 'channel', p: 'private', d: 'direct', l: 'livechat' };
-const ROOM_PATHS: Record<string, string> = { c: 'channel', p: 'group', d: 'direct' };
 
 export interface FileRef {
 	id: string;
@@ -38,7 +37,7 @@ export function messageFiles(message: IDataObject): FileRef[] {
 }
 
 function messageLink(server: string, room: RoomInfo, messageId: string): string | undefined {
-	const path = ROOM_PATHS[room.t];
+	const path = roomTypePath(room.t);
 	if (!path) return undefined;
 	const target = room.t === 'd' || !room.name ? room._id : room.name;
 	return `${server}/${path}/${encodeURIComponent(target)}?msg=${encodeURIComponent(messageId)}`;
@@ -46,7 +45,7 @@ function messageLink(server: string, room: RoomInfo, messageId: string): string 
 
 /** The output item's JSON: the simplified message, or the raw message with the room's name and type. */
 export function messageJson(message: IDataObject, room: RoomInfo, simplify: boolean, server: string, isEdit: boolean): IDataObject {
-	const roomType = ROOM_TYPE_NAMES[room.t] ?? room.t;
+	const roomType = roomTypeName(room.t);
 	const roomName = room.fname ?? room.name ?? room._id;
 	if (!simplify) return { ...message, roomName, roomType, isEdit };
 	const user = (message.u ?? {}) as IDataObject;

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { roomTypeOptions } from './roomTypes';
+
 /**
  * The room picker shared by every resource: From list (the user's rooms, searchable), By ID,
  * By Name (`#channel`, `private-group`, `@user` for a direct message) and By URL.
@@ -77,6 +79,16 @@ export function simplifyOption(show: { resource: string[]; operation: string[] }
 	};
 }
 
+/** The "Options" collection of an operation's optional parameters. */
+export function optionsCollection(options: INodeProperties[], overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, ...overrides, options };
+}
+
+/** The "Filters" collection of a list. */
+export function filtersCollection(options: INodeProperties[], overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, ...overrides, options };
+}
+
 /** Keeps the named fields that exist, in that order. */
 export function pick(source: IDataObject, fields: readonly string[]): IDataObject {
 	const out: IDataObject = {};
@@ -87,12 +99,7 @@ export function pick(source: IDataObject, fields: readonly string[]): IDataObjec
 }
 
 /** Room types a user can filter on (Rocket.Chat's `t`). */
-export const ROOM_TYPE_OPTIONS = [
-	{ name: 'Channel', value: 'c' },
-	{ name: 'Private Group', value: 'p' },
-	{ name: 'Direct Message', value: 'd' },
-	{ name: 'Omnichannel', value: 'l' },
-];
+export const ROOM_TYPE_OPTIONS = roomTypeOptions(['c', 'p', 'd', 'l']);
 
 /** The "Updated Since" and "Room Types" filters of lists built from `rooms.get` / `subscriptions.get`. */
 export function changedRoomFilters(subject: 'rooms' | 'subscriptions', updatedSinceDescription: string): INodeProperties[] {

@@ -27,17 +27,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { toMillis } from './dates';
 import type { Requester } from './paging';
 import { PAGE_SIZE } from './paging';
+import { roomTypePrefix } from './roomTypes';
 import type { RocketChatRequest } from './transport';
 
-/** The history endpoint of each room type (omnichannel rooms have none). */
-export const HISTORY_ENDPOINT: Readonly<Record<string, string>> = {
-	c: 'channels.history',
-	p: 'groups.history',
-	d: 'dm.history',
-};
-
+/** The history endpoint of a room type (`channels.history`, `groups.history`, `dm.history`; omnichannel rooms have none). */
 export function historyEndpoint(roomType: unknown): string | undefined {
-	return HISTORY_ENDPOINT[String(roomType)];
+	const prefix = roomTypePrefix(roomType);
+	return prefix ? `${prefix}.history` : undefined;
 }
 
 export interface HistoryQuery {

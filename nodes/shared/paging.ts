@@ -68,7 +68,7 @@ export async function getAllOffset(send: Requester, options: OffsetListOptions):
 	return all;
 }
 
-/** Return All / Limit applied to a list the server does not page (e.g. `subscriptions.get`). */
-export function applyLimit<T>(items: T[], returnAll: boolean, limit: number): T[] {
-	return returnAll ? items : items.slice(0, Math.max(0, limit));
+/** Limit applied to a list the server does not page (e.g. `subscriptions.get`); undefined: Return All. */
+export function applyLimit<T>(items: T[], limit: number | undefined): T[] {
+	return limit === undefined ? items : items.slice(0, Math.max(0, limit));
 }

@@ -8,6 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorHints } from './errors';
+import { roomTypePath } from './roomTypes';
 import type { RocketChatContext, RocketChatRequest } from './transport';
 import { rocketChatApiRequest } from './transport';
 import { normalizeServerUrl } from './url';
@@ -94,20 +95,29 @@ function emptyRoomError(ctx: IExecuteFunctions, itemIndex: number, parameter: st
 	});
 }
 
-async function directMessageWith(ctx: RocketChatContext, username: string, itemIndex: number): Promise<RoomRef> {
-	const body = await rocketChatApiRequest.call(ctx, { endpoint: 'subscriptions.get', itemIndex });
+/**
+ * The direct message of the user of these credentials with `username` (any case), found among its
+ * subscriptions; undefined when there is none.
+ */
+export async function findDirectMessage(this: RocketChatContext, username: string, itemIndex: number): Promise<RoomRef | undefined> {
+	const body = await rocketChatApiRequest.call(this, { endpoint: 'subscriptions.get', itemIndex });
 	const subscriptions = (body.update ?? []) as IDataObject[];
 	const wanted = username.toLowerCase();
 	const found = subscriptions.find(
 		(sub) => sub.t === 'd' && typeof sub.name === 'string' && sub.name.toLowerCase() === wanted,
 	);
+	return found ? { _id: String(found.rid), t: 'd', name: String(found.name), fname: found.fname as string | undefined } : undefined;
+}
+
+async function directMessageWith(ctx: RocketChatContext, username: string, itemIndex: number): Promise<RoomRef> {
+	const found = await findDirectMessage.call(ctx, username, itemIndex);
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `No direct message with @${username} found`, {
 			itemIndex,
 			description: `The user of these credentials has no direct message with @${username}. Send one first (Message › Send to @${username}), or check the username.`,
 		});
 	}
-	return { _id: String(found.rid), t: 'd', name: String(found.name), fname: found.fname as string | undefined };
+	return found;
 }
 
 function errorTypeOf(error: unknown): string | undefined {
@@ -203,8 +213,6 @@ export async function resolveRoom(
 	return room as RoomRef & IDataObject;
 }
 
-const TYPE_PATH: Record<string, string> = { c: 'channel', p: 'group', d: 'direct' };
-
 export function roomLabel(sub: IDataObject): string {
 	const name = String(sub.fname || sub.name || sub.rid || '');
 	if (sub.t === 'd') return `@${sub.name ?? name}`;
@@ -238,7 +246,7 @@ export async function searchRooms(
 		results: page.map((sub) => ({
 			name: roomLabel(sub),
 			value: String(sub.rid),
-			url: `${server}/${TYPE_PATH[String(sub.t)] ?? 'channel'}/${encodeURIComponent(
+			url: `${server}/${roomTypePath(sub.t) ?? 'channel'}/${encodeURIComponent(
 				String(sub.t === 'd' ? sub.rid : sub.name ?? sub.rid),
 			)}`,
 		})),

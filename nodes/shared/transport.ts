@@ -102,14 +102,22 @@ interface Settings {
 
 const settingsCache = new WeakMap<object, Promise<Settings>>();
 
+/** The credential fields whose values never appear in an error or a log. */
+export const SECRET_FIELDS = ['token', 'password', 'sessionToken'] as const;
+
+/** The values of the secret fields that are set. */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
+	return SECRET_FIELDS.map((field) => credentials[field]).filter(
+		(value): value is string => typeof value === 'string' && value.length > 0,
+	);
+}
+
 export function settingsFromCredentials(credentials: ICredentialDataDecryptedObject): Settings {
-	const secrets = [credentials.token, credentials.password, credentials.sessionToken]
-		.filter((value): value is string => typeof value === 'string' && value.length > 0);
 	return {
 		server: normalizeServerUrl(credentials.domain),
 		skipSsl: credentials.ignoreSslIssues === true,
 		limits: limitsFrom(credentials),
-		secrets,
+		secrets: credentialSecrets(credentials),
 	};
 }
 
@@ -151,12 +159,9 @@ export function credentialsSender(
 		session.catch(() => (session = undefined));
 		return await session;
 	};
-	const secrets = (): string[] =>
-		[credentials.token, credentials.password, credentials.sessionToken]
-			.filter((value): value is string => typeof value === 'string' && value.length > 0);
 	return {
 		session: getSession,
-		secrets,
+		secrets: () => credentialSecrets(credentials),
 		send: async (options) => {
 			for (let attempt = 0; ; attempt++) {
 				const { userId, authToken } = await getSession();
@@ -476,28 +481,20 @@ function checkSuccess(body: IDataObject, status: number, response: FullResponse,
 	return body;
 }
 
+/** One request from a node with the credentials' settings and n8n's authentication. */
+async function nodeRequest(ctx: RocketChatContext, request: RocketChatRequest, stream: boolean): Promise<unknown> {
+	const settings = await getSettings(ctx);
+	return await sendRequest(ctx.getNode(), authenticatedSender(ctx, settings), settings, { ...request, stream });
+}
+
 /** One authenticated Rocket.Chat REST request from a node (execute, load options, hooks, `trigger()` itself). */
-export async function rocketChatApiRequest(
-	this: RocketChatContext,
-	request: RocketChatRequest,
-): Promise<IDataObject> {
-	const settings = await getSettings(this);
-	return (await sendRequest(this.getNode(), authenticatedSender(this, settings), settings, {
-		...request,
-		stream: false,
-	})) as IDataObject;
+export async function rocketChatApiRequest(this: RocketChatContext, request: RocketChatRequest): Promise<IDataObject> {
+	return (await nodeRequest(this, request, false)) as IDataObject;
 }
 
 /** Downloads a file (e.g. `/file-upload/<id>/<name>`) with the user's authentication, as a stream. */
-export async function rocketChatDownload(
-	this: RocketChatContext,
-	request: RocketChatRequest,
-): Promise<StreamResponse> {
-	const settings = await getSettings(this);
-	return (await sendRequest(this.getNode(), authenticatedSender(this, settings), settings, {
-		...request,
-		stream: true,
-	})) as StreamResponse;
+export async function rocketChatDownload(this: RocketChatContext, request: RocketChatRequest): Promise<StreamResponse> {
+	return (await nodeRequest(this, request, true)) as StreamResponse;
 }
 
 /** The normalised server URL of the node's credentials, e.g. for links in the output. */

@@ -84,6 +84,18 @@ describe('Message › Add Reaction / Remove Reaction', () => {
 		expect(unknown.error?.description).toMatch(/:no_such_emoji_zz: does not exist/);
 	});
 
+	it('Remove Reaction says that the removal was refused', async () => {
+		const target = fake.state.postMessage(general(), alice, 'Remove an unknown emoji');
+		const { error } = await runRocketChat({
+			parameters: message({ operation: 'removeReaction', messageId: target._id, emoji: 'no_such_emoji_zz' }),
+			credentials: as('bot'),
+		});
+		expect(error?.message).toBe('Invalid emoji provided. [error-not-allowed]');
+		expect(error?.description).toBe(
+			"Rocket.Chat refused to remove the reaction: the emoji :no_such_emoji_zz: does not exist on this server (check its name, e.g. thumbsup), or the user cannot access the message's room.",
+		);
+	});
+
 	it('reports an unknown message', async () => {
 		const { error } = await runRocketChat({
 			parameters: message({ operation: 'removeReaction', messageId: 'NoSuchMessage123', emoji: 'tada' }),
@@ -133,6 +145,27 @@ describe('Message › Pin / Unpin', () => {
 		}
 		expect(fake.state.getMessage(target._id)?.pinned).toBeUndefined();
 	});
+
+	it('Unpin speaks of unpinning: the permission hint, and pinning turned off', async () => {
+		const target = fake.state.postMessage(general(), alice, 'Not unpinnable by alice');
+		const denied = await runRocketChat({ parameters: message({ operation: 'unpin', messageId: target._id }), credentials: as('alice') });
+		expect(denied.error?.description).toBe(
+			'Unpinning needs the "pin-message" permission in the room (admin, owner, moderator by default) and membership of the room. Ask a room owner or an admin.',
+		);
+		fake.state.settings.Message_AllowPinning = false;
+		try {
+			for (const [operation, verb] of [
+				['pin', 'Pinning'],
+				['unpin', 'Unpinning'],
+			]) {
+				const { error } = await runRocketChat({ parameters: message({ operation, messageId: target._id }), credentials: as('bot') });
+				expect(error?.message).toBe('Message pinning not allowed [error-action-not-allowed]');
+				expect(error?.description).toBe(`${verb} is turned off on this server (Message_AllowPinning). Ask an admin to turn it on.`);
+			}
+		} finally {
+			fake.state.settings.Message_AllowPinning = true;
+		}
+	});
 });
 
 describe('Message › Star / Unstar', () => {
@@ -158,6 +191,18 @@ describe('Message › Star / Unstar', () => {
 		}
 		const unknown = await runRocketChat({ parameters: message({ operation: 'unstar', messageId: 'NoSuchMessage123' }), credentials: as('bot') });
 		expect(unknown.error?.description).toMatch(/Check the message ID/);
+	});
+
+	it('Unstar speaks of unstarring when starring is turned off', async () => {
+		const target = fake.state.postMessage(general(), alice, 'Unstar off');
+		fake.state.settings.Message_AllowStarring = false;
+		try {
+			const { error } = await runRocketChat({ parameters: message({ operation: 'unstar', messageId: target._id }), credentials: as('bot') });
+			expect(error?.message).toBe('Message starring not allowed [error-action-not-allowed]');
+			expect(error?.description).toBe('Unstarring is turned off on this server (Message_AllowStarring). Ask an admin to turn it on.');
+		} finally {
+			fake.state.settings.Message_AllowStarring = true;
+		}
 	});
 });
 

@@ -183,6 +183,19 @@ describe('Room › Archive / Unarchive', () => {
 		expect(fake.state.rooms.get(target._id)?.archived).toBe(true);
 	});
 
+	it('without rooms.changeArchivationState, a direct message is refused in the words of each operation', async () => {
+		for (const [operation, verb] of [
+			['archive', 'Archiving'],
+			['unarchive', 'Unarchiving'],
+		]) {
+			fake.inject({ endpoint: 'rooms.changeArchivationState', status: 404, body: '404 Not Found', contentType: 'text/plain' });
+			const { error } = await runRocketChat({ parameters: room({ operation, roomId: rl(fake.fixtures.rooms.dmBotAlice) }), credentials: as('bot') });
+			expect(error?.message).toBe(`${verb} is not available for a direct message`);
+		}
+		expect(requestsTo('rooms.changeArchivationState').map((r) => r.status)).toEqual([404, 404]);
+		expect(fake.state.rooms.get(fake.fixtures.rooms.dmBotAlice)?.archived).toBeUndefined();
+	});
+
 	it('a direct message cannot be archived', async () => {
 		const { error } = await runRocketChat({ parameters: room({ operation: 'archive', roomId: rl(fake.fixtures.rooms.dmBotAlice) }), credentials: as('admin') });
 		expect(error?.message).toBe('Direct Messages can not be archived [error-direct-message-room]');
@@ -385,6 +398,24 @@ describe('Room › Mute User / Unmute User', () => {
 		expect(notices()).toBe(3);
 	});
 
+	it('a member without "mute-user" is refused with a hint that names the operation\'s own action', async () => {
+		const target = freshRoom('c', ['alice', 'bob']);
+		for (const [operation, verb] of [
+			['muteUser', 'mute'],
+			['unmuteUser', 'unmute'],
+		]) {
+			const { error } = await runRocketChat({
+				parameters: room({ operation, roomId: rl(target._id), userId: byUsername('bob') }),
+				credentials: as('alice'),
+			});
+			expect(error?.message).toBe('Not allowed [error-not-allowed]');
+			expect(error?.description).toBe(
+				`The user of these credentials may not ${verb} members here: it needs the "mute-user" permission (admins, room owners and moderators).`,
+			);
+		}
+		expect(requestsTo('rooms.muteUser')).toHaveLength(1);
+		expect(requestsTo('rooms.unmuteUser')).toHaveLength(1);
+	});
 });
 
 describe('User picker search', () => {

@@ -87,7 +87,7 @@ describe('getAllOffset', () => {
 
 describe('applyLimit', () => {
 	it('returns everything with Return All, else the first Limit items', () => {
-		expect(applyLimit([1, 2, 3], true, 1)).toEqual([1, 2, 3]);
-		expect(applyLimit([1, 2, 3], false, 2)).toEqual([1, 2]);
+		expect(applyLimit([1, 2, 3], undefined)).toEqual([1, 2, 3]);
+		expect(applyLimit([1, 2, 3], 2)).toEqual([1, 2]);
 	});
 });

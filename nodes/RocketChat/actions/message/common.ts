@@ -1,9 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
-import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
 
 export type Show = { resource: string[]; operation: string[] };
@@ -27,11 +24,6 @@ export function messageIdParameter(description: string, displayName = 'Message I
 	};
 }
 
-/** Return All / Limit / Simplify of the message lists. */
-export function listParameters(show: Show): INodeProperties[] {
-	return [...returnAllOrLimit(show), simplifyOption(show)];
-}
-
 export function readMessageId(this: IExecuteFunctions, itemIndex: number, what = 'message'): string {
 	const raw = this.getNodeParameter('messageId', itemIndex, '');
 	const messageId = String(raw ?? '').trim();
@@ -48,19 +40,6 @@ export function readMessageId(this: IExecuteFunctions, itemIndex: number, what =
 		});
 	}
 	return messageId;
-}
-
-export function readListOptions(this: IExecuteFunctions, itemIndex: number): { limit?: number; simplify: boolean } {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	if (limit !== undefined && (!Number.isFinite(limit) || limit < 1)) {
-		throw new NodeOperationError(this.getNode(), `Limit must be at least 1 (got ${limit})`, {
-			itemIndex,
-			description: 'Set Limit to 1 or more, or turn on Return All.',
-		});
-	}
-	return { limit, simplify };
 }
 
 // ---------------------------------------------------------------- output
@@ -178,14 +157,22 @@ export async function withHint(
 	}
 }
 
-/** All (or `limit`) messages of an offset/count list. */
-export async function listMessages(
+/**
+ * Adds the fix-it text for a message that does not exist or is in another room than the one given
+ * (`chat.update` and `chat.delete` say so without an errorType).
+ */
+export async function withMessageInRoomHint(
 	this: IExecuteFunctions,
-	request: RocketChatRequest,
-	itemsKey: string,
-	limit: number | undefined,
-): Promise<IDataObject[]> {
-	return await getAllOffset((r) => rocketChatApiRequest.call(this, r), { request, itemsKey, limit });
+	promise: Promise<IDataObject>,
+	messageId: string,
+	roomId: string,
+): Promise<IDataObject> {
+	return await withHint.call(
+		this,
+		promise,
+		/No message found with the id|does not match where the message is from/,
+		`Check the message ID and the room: the message "${messageId}" must exist and be in room "${roomId}".`,
+	);
 }
 
 export const EDIT_HINT =
@@ -198,6 +185,14 @@ export const SIZE_HINT =
 	'The text is longer than the server allows: Message_MaxAllowedSize, 5000 characters by default (Administration › Settings › Message). Shorten the text or split it into several messages.';
 
 export const NOT_FOUND_HINT = 'Check the message ID: the message does not exist or was deleted.';
+
+/** The errors of the operations on threads. */
+export const THREAD_HINTS = {
+	byErrorType: {
+		'error-invalid-message': 'Check the Thread Message ID: no message with this ID exists.',
+		'error-not-allowed': 'Threads are turned off on this server (Threads_enabled), or the user cannot access the thread\'s room.',
+	},
+};
 
 // ---------------------------------------------------------------- emoji
 

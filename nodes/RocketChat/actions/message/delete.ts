@@ -1,33 +1,26 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { roomLocator } from '../../../shared/descriptions';
+import { optionsCollection, roomLocator } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { DELETE_HINT, messageIdParameter, readMessageId, showFor, withHint } from './common';
+import { DELETE_HINT, messageIdParameter, readMessageId, showFor, withHint, withMessageInRoomHint } from './common';
 
 const show = showFor('delete');
 
 const properties: INodeProperties[] = [
 	roomLocator({ description: 'The room the message is in' }),
 	messageIdParameter('ID of the message to delete'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Delete As User',
-				name: 'asUser',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the deletion is made in the name of the message\'s author (for another user\'s message this needs the "force-delete-message" permission)',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Delete As User',
+			name: 'asUser',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the deletion is made in the name of the message\'s author (for another user\'s message this needs the "force-delete-message" permission)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -38,7 +31,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const roomId = await resolveRoomId.call(this, itemIndex, 'roomId');
 	const body: IDataObject = { roomId, msgId: messageId };
 	if (options.asUser === true) body.asUser = true;
-	await withHint.call(
+	await withMessageInRoomHint.call(
 		this,
 		withHint.call(
 			this,
@@ -52,8 +45,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			/force-delete-message/,
 			'Deleting another user\'s message as that user needs the "force-delete-message" permission (admin, owner by default). Turn off Delete As User, or ask an admin to grant it.',
 		),
-		/No message found with the id|does not match where the message is from/,
-		`Check the message ID and the room: the message "${messageId}" must exist and be in room "${roomId}".`,
+		messageId,
+		roomId,
 	);
 	return [{ deleted: true, messageId, roomId }];
 }

@@ -2,54 +2,48 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { toIsoDate } from '../../../shared/dates';
-import { roomLocator } from '../../../shared/descriptions';
+import { filtersCollection, roomLocator } from '../../../shared/descriptions';
 import { historyEndpoint, iterateHistory } from '../../../shared/history';
+import { listParameters, readListOptions } from '../../../shared/lists';
 import { resolveRoom } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { listParameters, readListOptions, showFor, simplifyMessage } from './common';
+import { showFor, simplifyMessage } from './common';
 
 const show = showFor('getMany');
 
 const properties: INodeProperties[] = [
 	roomLocator({ description: 'The room whose messages to get (newest first)' }),
 	...listParameters(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Thread Messages',
-				name: 'showThreadMessages',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include replies posted only in threads (by default only messages shown in the room)',
-			},
-			{
-				displayName: 'Inclusive',
-				name: 'inclusive',
-				type: 'boolean',
-				default: false,
-				description: 'Whether messages sent exactly at Oldest or Latest are included',
-			},
-			{
-				displayName: 'Latest',
-				name: 'latest',
-				type: 'dateTime',
-				default: '',
-				description: 'Only messages sent before this date and time (default: now)',
-			},
-			{
-				displayName: 'Oldest',
-				name: 'oldest',
-				type: 'dateTime',
-				default: '',
-				description: 'Only messages sent after this date and time, e.g. {{ $now.minus(1, "day") }}',
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Include Thread Messages',
+			name: 'showThreadMessages',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include replies posted only in threads (by default only messages shown in the room)',
+		},
+		{
+			displayName: 'Inclusive',
+			name: 'inclusive',
+			type: 'boolean',
+			default: false,
+			description: 'Whether messages sent exactly at Oldest or Latest are included',
+		},
+		{
+			displayName: 'Latest',
+			name: 'latest',
+			type: 'dateTime',
+			default: '',
+			description: 'Only messages sent before this date and time (default: now)',
+		},
+		{
+			displayName: 'Oldest',
+			name: 'oldest',
+			type: 'dateTime',
+			default: '',
+			description: 'Only messages sent after this date and time, e.g. {{ $now.minus(1, "day") }}',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

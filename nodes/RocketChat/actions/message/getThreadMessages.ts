@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listMessages, listParameters, messageIdParameter, outputMessages, readListOptions, readMessageId, showFor } from './common';
-import { THREAD_HINTS } from './followThread';
+import { listAll, listParameters, readListOptions } from '../../../shared/lists';
+import { messageIdParameter, outputMessages, readMessageId, showFor, THREAD_HINTS } from './common';
 
 const show = showFor('getThreadMessages');
 
@@ -16,7 +16,7 @@ export const description = updateDisplayOptions({ show }, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { limit, simplify } = readListOptions.call(this, itemIndex);
 	const tmid = readMessageId.call(this, itemIndex, 'thread message');
-	const messages = await listMessages.call(
+	const messages = await listAll.call(
 		this,
 		{ endpoint: 'chat.getThreadMessages', qs: { tmid }, itemIndex, hints: THREAD_HINTS },
 		'messages',

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
+import { listAll, listParameters, readListOptions } from '../../../shared/lists';
 import { resolveRoomId } from '../../../shared/rooms';
-import { listMessages, listParameters, outputMessages, readListOptions, showFor } from './common';
-import { THREAD_HINTS } from './followThread';
+import { outputMessages, showFor, THREAD_HINTS } from './common';
 
 const show = showFor('getThreads');
 
@@ -43,6 +43,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = { rid };
 	if (type === 'following' || type === 'unread') qs.type = type;
 	if (text) qs.text = text;
-	const threads = await listMessages.call(this, { endpoint: 'chat.getThreadsList', qs, itemIndex, hints: THREAD_HINTS }, 'threads', limit);
+	const threads = await listAll.call(this, { endpoint: 'chat.getThreadsList', qs, itemIndex, hints: THREAD_HINTS }, 'threads', limit);
 	return outputMessages(threads, simplify);
 }

@@ -1,11 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { messageIdParameter, NOT_FOUND_HINT, normalizeEmoji, readMessageId } from './common';
+import { messageIdParameter, NOT_FOUND_HINT, normalizeEmoji, readMessageId, showFor } from './common';
+import type { MessageOperation } from './simple';
 
-export function reactionProperties(verb: 'add' | 'remove'): INodeProperties[] {
-	return [
-		messageIdParameter(verb === 'add' ? 'ID of the message to react to' : 'ID of the message to remove the reaction from'),
+/**
+ * Add Reaction / Remove Reaction: `chat.react` with `shouldReact` set, so repeating it never toggles the
+ * reaction back. Each operation's file calls this with what differs (name, wording).
+ */
+export function reactionOperation(spec: {
+	operation: 'addReaction' | 'removeReaction';
+	shouldReact: boolean;
+	/** The description of the Message ID parameter. */
+	idDescription: string;
+	/** What Rocket.Chat refused, in errors, e.g. "to remove the reaction". */
+	refused: string;
+}): MessageOperation {
+	const properties: INodeProperties[] = [
+		messageIdParameter(spec.idDescription),
 		{
 			displayName: 'Emoji',
 			name: 'emoji',
@@ -16,24 +29,25 @@ export function reactionProperties(verb: 'add' | 'remove'): INodeProperties[] {
 			description: 'Name of the emoji, with or without colons (e.g. white_check_mark or :white_check_mark:)',
 		},
 	];
-}
-
-/** `chat.react` with `shouldReact` set, so repeating it never toggles the reaction back. */
-export async function react(this: IExecuteFunctions, itemIndex: number, shouldReact: boolean): Promise<IDataObject[]> {
-	const messageId = readMessageId.call(this, itemIndex);
-	const emoji = normalizeEmoji.call(this, this.getNodeParameter('emoji', itemIndex, ''), itemIndex);
-	await rocketChatApiRequest.call(this, {
-		method: 'POST',
-		endpoint: 'chat.react',
-		body: { messageId, emoji, shouldReact },
-		itemIndex,
-		idempotent: true,
-		hints: {
-			byErrorType: {
-				'error-message-not-found': NOT_FOUND_HINT,
-				'error-not-allowed': `Rocket.Chat refused the reaction: the emoji ${emoji} does not exist on this server (check its name, e.g. thumbsup), or the user cannot access the message's room.`,
-			},
+	return {
+		description: updateDisplayOptions({ show: showFor(spec.operation) }, properties),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+			const messageId = readMessageId.call(this, itemIndex);
+			const emoji = normalizeEmoji.call(this, this.getNodeParameter('emoji', itemIndex, ''), itemIndex);
+			await rocketChatApiRequest.call(this, {
+				method: 'POST',
+				endpoint: 'chat.react',
+				body: { messageId, emoji, shouldReact: spec.shouldReact },
+				itemIndex,
+				idempotent: true,
+				hints: {
+					byErrorType: {
+						'error-message-not-found': NOT_FOUND_HINT,
+						'error-not-allowed': `Rocket.Chat refused ${spec.refused}: the emoji ${emoji} does not exist on this server (check its name, e.g. thumbsup), or the user cannot access the message's room.`,
+					},
+				},
+			});
+			return [{ success: true, messageId, emoji, reacted: spec.shouldReact }];
 		},
-	});
-	return [{ success: true, messageId, emoji, reacted: shouldReact }];
+	};
 }

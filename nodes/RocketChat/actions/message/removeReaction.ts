@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { reactionOperation } from './react';
 
-import { showFor } from './common';
-import { react, reactionProperties } from './react';
+const operation = reactionOperation({
+	operation: 'removeReaction',
+	shouldReact: false,
+	idDescription: 'ID of the message to remove the reaction from',
+	refused: 'to remove the reaction',
+});
 
-export const description = updateDisplayOptions({ show: showFor('removeReaction') }, reactionProperties('remove'));
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await react.call(this, itemIndex, false);
-}
+export const description = operation.description;
+export const execute = operation.execute;

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
+import { listAll, listParameters, readListOptions } from '../../../shared/lists';
 import { resolveRoomId } from '../../../shared/rooms';
-import { listMessages, listParameters, outputMessages, readListOptions, showFor } from './common';
+import { outputMessages, showFor } from './common';
 
 /** Description and execute of an offset/count message list of one room (`chat.get*Messages?roomId=`). */
 export function roomMessageList(operation: string, endpoint: string, roomDescription: string) {
@@ -14,7 +15,7 @@ export function roomMessageList(operation: string, endpoint: string, roomDescrip
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 			const { limit, simplify } = readListOptions.call(this, itemIndex);
 			const roomId = await resolveRoomId.call(this, itemIndex, 'roomId');
-			const messages = await listMessages.call(
+			const messages = await listAll.call(
 				this,
 				{
 					endpoint,

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
+import { listAll, listParameters, readListOptions } from '../../../shared/lists';
 import { resolveRoomId } from '../../../shared/rooms';
-import { addHint, listMessages, listParameters, outputMessages, readListOptions, rethrow, showFor } from './common';
+import { addHint, outputMessages, rethrow, showFor } from './common';
 
 const show = showFor('search');
 
@@ -35,7 +36,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const roomId = await resolveRoomId.call(this, itemIndex, 'roomId');
 	let messages: IDataObject[];
 	try {
-		messages = await listMessages.call(this, { endpoint: 'chat.search', qs: { roomId, searchText }, itemIndex }, 'messages', limit);
+		messages = await listAll.call(this, { endpoint: 'chat.search', qs: { roomId, searchText }, itemIndex }, 'messages', limit);
 	} catch (error) {
 		// chat.search answers a bare 400 when the room is unknown or not readable by the user.
 		addHint(

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
-import { roomLocator, simplifyOption } from '../../../shared/descriptions';
-import { resolveRoomId } from '../../../shared/rooms';
+import { optionsCollection, roomLocator, simplifyOption } from '../../../shared/descriptions';
+import { findDirectMessage, resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { serverVersion, versionAtLeast } from '../../../shared/version';
 import { attachmentsBuilder, attachmentsFromBuilder, attachmentsFromJson, validateAttachments } from './attachments';
@@ -71,77 +71,70 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { attachmentsMode: ['json'] } },
 	},
 	simplifyOption(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Alias',
-				name: 'alias',
-				type: 'string',
-				default: '',
-				description: 'Name shown instead of the sender\'s (needs the "message-impersonate" permission, default roles bot and app)',
-			},
-			{
-				displayName: 'Also Send to Room',
-				name: 'tshow',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a thread reply is also shown in the room (needs Thread Message ID)',
-			},
-			{
-				displayName: 'Avatar URL',
-				name: 'avatar',
-				type: 'string',
-				default: '',
-				placeholder: 'https://example.com/bot.png',
-				description: 'Image shown instead of the sender\'s avatar (needs the "message-impersonate" permission)',
-			},
-			{
-				displayName: 'Custom Fields',
-				name: 'customFields',
-				type: 'json',
-				default: '{}',
-				description: 'A JSON object stored with the message (Rocket.Chat 6.8+; the server must allow the fields under Message_CustomFields)',
-			},
-			{
-				displayName: 'Emoji',
-				name: 'emoji',
-				type: 'string',
-				default: '',
-				placeholder: ':robot:',
-				description: 'Emoji shown instead of the sender\'s avatar, e.g. :robot:',
-			},
-			{
-				displayName: 'Message ID',
-				name: 'messageId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. order-1234-shipped',
-				description:
-					'Your own unique ID for the message. A send retried with the same ID never posts twice: Rocket.Chat stores one message with this ID (letters, digits, - and _).',
-			},
-			{
-				displayName: 'Parse URLs',
-				name: 'parseUrls',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether Rocket.Chat adds link previews for URLs in the text. Turning it off needs a server before 7.4 or from 7.9.8 (7.4 – 7.9 refuse the parameter), or a Message ID.',
-			},
-			{
-				displayName: 'Thread Message ID',
-				name: 'tmid',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. aobEdbYhXfu5hkeqG',
-				description: 'ID of a message in the same room: the new message is posted as a reply in its thread',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Alias',
+			name: 'alias',
+			type: 'string',
+			default: '',
+			description: 'Name shown instead of the sender\'s (needs the "message-impersonate" permission, default roles bot and app)',
+		},
+		{
+			displayName: 'Also Send to Room',
+			name: 'tshow',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a thread reply is also shown in the room (needs Thread Message ID)',
+		},
+		{
+			displayName: 'Avatar URL',
+			name: 'avatar',
+			type: 'string',
+			default: '',
+			placeholder: 'https://example.com/bot.png',
+			description: 'Image shown instead of the sender\'s avatar (needs the "message-impersonate" permission)',
+		},
+		{
+			displayName: 'Custom Fields',
+			name: 'customFields',
+			type: 'json',
+			default: '{}',
+			description: 'A JSON object stored with the message (Rocket.Chat 6.8+; the server must allow the fields under Message_CustomFields)',
+		},
+		{
+			displayName: 'Emoji',
+			name: 'emoji',
+			type: 'string',
+			default: '',
+			placeholder: ':robot:',
+			description: 'Emoji shown instead of the sender\'s avatar, e.g. :robot:',
+		},
+		{
+			displayName: 'Message ID',
+			name: 'messageId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. order-1234-shipped',
+			description:
+				'Your own unique ID for the message. A send retried with the same ID never posts twice: Rocket.Chat stores one message with this ID (letters, digits, - and _).',
+		},
+		{
+			displayName: 'Parse URLs',
+			name: 'parseUrls',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether Rocket.Chat adds link previews for URLs in the text. Turning it off needs a server before 7.4 or from 7.9.8 (7.4 – 7.9 refuse the parameter), or a Message ID.',
+		},
+		{
+			displayName: 'Thread Message ID',
+			name: 'tmid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. aobEdbYhXfu5hkeqG',
+			description: 'ID of a message in the same room: the new message is posted as a reply in its thread',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -156,12 +149,8 @@ interface Target {
 
 /** The direct-message room with `username`: an existing subscription, else `dm.create` (which also returns an existing one). */
 async function directRoomWith(this: IExecuteFunctions, username: string, itemIndex: number): Promise<string> {
-	const subscriptions = await rocketChatApiRequest.call(this, { endpoint: 'subscriptions.get', itemIndex });
-	const wanted = username.toLowerCase();
-	const found = ((subscriptions.update ?? []) as IDataObject[]).find(
-		(sub) => sub.t === 'd' && typeof sub.name === 'string' && sub.name.toLowerCase() === wanted,
-	);
-	if (found) return String(found.rid);
+	const found = await findDirectMessage.call(this, username, itemIndex);
+	if (found) return found._id;
 	const created = await rocketChatApiRequest.call(this, {
 		method: 'POST',
 		endpoint: 'dm.create',

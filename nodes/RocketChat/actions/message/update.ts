@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { roomLocator, simplifyOption } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { EDIT_HINT, messageIdParameter, readMessageId, showFor, simplifyMessage, SIZE_HINT, withHint } from './common';
+import { EDIT_HINT, messageIdParameter, readMessageId, showFor, simplifyMessage, SIZE_HINT, withMessageInRoomHint } from './common';
 
 const show = showFor('update');
 
@@ -36,7 +36,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const roomId = await resolveRoomId.call(this, itemIndex, 'roomId');
-	const body = await withHint.call(
+	const body = await withMessageInRoomHint.call(
 		this,
 		rocketChatApiRequest.call(this, {
 			method: 'POST',
@@ -52,8 +52,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				},
 			},
 		}),
-		/No message found with the id|does not match where the message is from/,
-		`Check the message ID and the room: the message "${messageId}" must exist and be in room "${roomId}".`,
+		messageId,
+		roomId,
 	);
 	const message = (body.message ?? {}) as IDataObject;
 	return [simplify ? simplifyMessage(message) : message];

@@ -1,15 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { archiveOperation } from './pairs';
 
-import { roomLocator } from '../../../shared/descriptions';
-import { changeArchivedState, showFor } from './common';
+const operation = archiveOperation({
+	operation: 'archive',
+	archive: true,
+	verb: 'Archiving',
+	grantedTo: 'admins and room owners',
+	roomDescription: 'The channel or private group to archive (read only, hidden from the directory)',
+});
 
-const show = showFor('archive');
-
-const properties: INodeProperties[] = [roomLocator({ description: 'The channel or private group to archive (read only, hidden from the directory)' })];
-
-export const description = updateDisplayOptions({ show }, properties);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await changeArchivedState.call(this, itemIndex, true);
-}
+export const description = operation.description;
+export const execute = operation.execute;

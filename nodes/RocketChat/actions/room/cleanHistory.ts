@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { roomLocator } from '../../../shared/descriptions';
+import { optionsCollection, roomLocator } from '../../../shared/descriptions';
 import { iterateHistory } from '../../../shared/history';
 import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
 import type { RocketChatRequest } from '../../../shared/transport';
@@ -91,75 +91,68 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to only count the messages and files that would be deleted, and list the discussions that would be erased, changing nothing (computed from the room history with the same filters)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				default: DEFAULT_BATCH,
-				typeOptions: { minValue: 1 },
-				description: 'Messages deleted per request; big rooms are cleaned in several requests of this size',
-			},
-			{
-				displayName: 'Exclude Pinned',
-				name: 'excludePinned',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to keep pinned messages',
-			},
-			{
-				displayName: 'Files Only',
-				name: 'filesOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to delete only the files and keep the messages (their attachments are replaced by a note)',
-			},
-			{
-				displayName: 'Ignore Discussions',
-				name: 'ignoreDiscussion',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to keep discussions (on unless turned off here). Off: every discussion started in the range is deleted as a whole room, with all its messages; Dry Run lists them.',
-			},
-			{
-				displayName: 'Ignore Threads',
-				name: 'ignoreThreads',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to keep thread messages (thread starts and replies)',
-			},
-			{
-				displayName: 'Inclusive',
-				name: 'inclusive',
-				type: 'boolean',
-				default: false,
-				description: 'Whether messages exactly at Oldest or Latest are deleted too',
-			},
-			{
-				displayName: 'Limit',
-				name: 'maxMessages',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Delete at most this many messages in this run; 0: all that match',
-			},
-			{
-				displayName: 'Only From Users',
-				name: 'users',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. alice, bob',
-				description: 'Delete only messages of these usernames (separated by commas); empty: everyone',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			default: DEFAULT_BATCH,
+			typeOptions: { minValue: 1 },
+			description: 'Messages deleted per request; big rooms are cleaned in several requests of this size',
+		},
+		{
+			displayName: 'Exclude Pinned',
+			name: 'excludePinned',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to keep pinned messages',
+		},
+		{
+			displayName: 'Files Only',
+			name: 'filesOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to delete only the files and keep the messages (their attachments are replaced by a note)',
+		},
+		{
+			displayName: 'Ignore Discussions',
+			name: 'ignoreDiscussion',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to keep discussions (on unless turned off here). Off: every discussion started in the range is deleted as a whole room, with all its messages; Dry Run lists them.',
+		},
+		{
+			displayName: 'Ignore Threads',
+			name: 'ignoreThreads',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to keep thread messages (thread starts and replies)',
+		},
+		{
+			displayName: 'Inclusive',
+			name: 'inclusive',
+			type: 'boolean',
+			default: false,
+			description: 'Whether messages exactly at Oldest or Latest are deleted too',
+		},
+		{
+			displayName: 'Limit',
+			name: 'maxMessages',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'Delete at most this many messages in this run; 0: all that match',
+		},
+		{
+			displayName: 'Only From Users',
+			name: 'users',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. alice, bob',
+			description: 'Delete only messages of these usernames (separated by commas); empty: everyone',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

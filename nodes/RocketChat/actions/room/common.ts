@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { pick } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
+import { listAll } from '../../../shared/lists';
+import { roomTypeName, roomTypePrefix } from '../../../shared/roomTypes';
 import type { RoomRef } from '../../../shared/rooms';
-import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
-import type { RocketChatRequest } from '../../../shared/transport';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import type { UserRef } from '../../../shared/users';
 import { lookupUser, parseUsernames, resolveUser } from '../../../shared/users';
@@ -16,20 +15,9 @@ export function showFor(operation: string): RoomOperation {
 	return { resource: ['room'], operation: [operation] };
 }
 
-/** The per-type REST families: `channels.*` (public), `groups.*` (private), `dm.*` (direct messages). */
-const TYPE_PREFIX: Record<string, string> = { c: 'channels', p: 'groups', d: 'dm' };
-
-export const ROOM_TYPE_NAMES: Record<string, string> = {
-	c: 'channel',
-	p: 'private',
-	d: 'direct',
-	l: 'livechat',
-	v: 'voip',
-};
-
 /**
- * The endpoint family of a room's type. `allowDirect: false` refuses direct messages (they have no
- * owners, invitations or kicks) with a clear message.
+ * The endpoint family of a room's type (`channels`, `groups`, `dm`). `allowDirect: false` refuses direct
+ * messages (they have no owners, invitations or kicks) with a clear message.
  */
 export function typePrefix(
 	this: IExecuteFunctions,
@@ -37,7 +25,7 @@ export function typePrefix(
 	itemIndex: number,
 	options: { allowDirect?: boolean; action?: string } = {},
 ): string {
-	const prefix = TYPE_PREFIX[String(room.t)];
+	const prefix = roomTypePrefix(room.t);
 	const action = options.action ?? 'This operation';
 	if (!prefix || (prefix === 'dm' && options.allowDirect === false)) {
 		const kind = room.t === 'd' ? 'a direct message' : `a room of type "${String(room.t)}"`;
@@ -101,20 +89,36 @@ export const ROOM_SIMPLE_FIELDS = [
 
 export function simplifyRoom(room: IDataObject): IDataObject {
 	const out = pick(room, ROOM_SIMPLE_FIELDS);
-	if (typeof room.t === 'string') out.roomType = ROOM_TYPE_NAMES[room.t] ?? room.t;
+	if (typeof room.t === 'string') out.roomType = roomTypeName(room.t);
 	const owner = room.u as IDataObject | undefined;
 	if (owner && typeof owner.username === 'string') out.createdBy = owner.username;
 	if (room.t === 'd' && Array.isArray(room.usernames)) out.usernames = room.usernames;
 	return out;
 }
 
-export const roomTypeOptions = [
-	{ name: 'Channel', value: 'c', description: 'A public channel anyone in the workspace can find and join' },
-	{ name: 'Private Group', value: 'p', description: 'A private room only invited members see' },
-	{ name: 'Direct Message', value: 'd', description: 'A direct conversation with one or more users' },
-];
-
 export { toIsoDate } from '../../../shared/dates';
+
+/**
+ * Creates a public channel (`channels.create`) or, for type `p`, a private group (`groups.create`), with
+ * the `create-c` / `create-p` permission hint; answers the new room.
+ */
+export async function createChannelOrGroup(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	type: string,
+	body: IDataObject,
+	byErrorType: Record<string, string>,
+): Promise<IDataObject> {
+	const t = type === 'p' ? 'p' : 'c';
+	const created = await rocketChatApiRequest.call(this, {
+		method: 'POST',
+		endpoint: `${roomTypePrefix(t)}.create`,
+		body,
+		itemIndex,
+		hints: { permission: `create-${t}`, byErrorType },
+	});
+	return (created.channel ?? created.group ?? {}) as IDataObject;
+}
 
 /** Every member of a room through the type's members endpoint (`channels.members`, `groups.members`, `dm.members`). */
 export async function allMembers(
@@ -124,17 +128,17 @@ export async function allMembers(
 	extra: { qs?: IDataObject; limit?: number } = {},
 ): Promise<IDataObject[]> {
 	const prefix = typePrefix.call(this, room, itemIndex, { action: 'Listing members' });
-	const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
-	return await getAllOffset(send, {
-		request: {
+	return await listAll.call(
+		this,
+		{
 			endpoint: `${prefix}.members`,
 			qs: { roomId: room._id, ...(extra.qs ?? {}) },
 			itemIndex,
 			hints: { permission: 'view-broadcast-member-list' },
 		},
-		itemsKey: 'members',
-		limit: extra.limit,
-	});
+		'members',
+		extra.limit,
+	);
 }
 
 /** The user-choice parameters of Add Member / Remove Member: one user (picker) or a list of usernames. */
@@ -182,51 +186,4 @@ export async function selectedUsers(this: IExecuteFunctions, itemIndex: number):
 	const users: UserRef[] = [];
 	for (const username of usernames) users.push(await lookupUser.call(this, itemIndex, 'username', username));
 	return users;
-}
-
-/**
- * Archive / Unarchive. `rooms.changeArchivationState` does not look at the room's state: archiving an archived
- * room archives it again and posts a second system message (`archiveRoom`/`unarchiveRoom`), so the state is
- * read first and a room already in it is left alone (`changed: false`). A missing permission comes back as
- * 400 `error-not-authorized`, not 401/403.
- */
-export async function changeArchivedState(this: IExecuteFunctions, itemIndex: number, archive: boolean): Promise<IDataObject[]> {
-	const room: RoomRef & IDataObject = await resolveRoom.call(this, itemIndex).catch(async (error: unknown) => {
-		// Admins may archive rooms they cannot read (a private group or direct message they are not in):
-		// then the state is unknown and the server decides.
-		const errorType = error instanceof NodeApiError ? String(error.context.errorType ?? '') : '';
-		if (!['not-allowed', 'Not Allowed', 'error-room-not-found'].includes(errorType)) throw error;
-		return { _id: await resolveRoomId.call(this, itemIndex) };
-	});
-	const rid = String(room._id);
-	if (room.t !== undefined && room.t !== 'd' && (room.archived === true) === archive) {
-		return [{ success: true, roomId: rid, archived: archive, changed: false }];
-	}
-	const action = archive ? 'archive' : 'unarchive';
-	const permission = archive ? 'archive-room' : 'unarchive-room';
-	const hints = {
-		permission,
-		byErrorType: {
-			'error-not-authorized': `The Rocket.Chat user lacks the "${permission}" permission for this room (default: ${archive ? 'admins and room owners' : 'admins only'}). Ask an admin to grant it (Administration › Permissions).`,
-			'error-room-archived': 'The room is already archived.',
-			'error-room-not-archived': 'The room is not archived.',
-		},
-	};
-	const { fallback } = await withFallback(
-		async () =>
-			await rocketChatApiRequest.call(this, {
-				method: 'POST',
-				endpoint: 'rooms.changeArchivationState',
-				body: { rid, action },
-				itemIndex,
-				hints,
-			}),
-		// Servers without rooms.changeArchivationState: channels.(un)archive / groups.(un)archive.
-		async () => {
-			const known = room.t === undefined ? await resolveRoom.call(this, itemIndex) : room;
-			const prefix = typePrefix.call(this, known, itemIndex, { allowDirect: false, action: archive ? 'Archiving' : 'Unarchiving' });
-			return await rocketChatApiRequest.call(this, { method: 'POST', endpoint: `${prefix}.${action}`, body: { roomId: rid }, itemIndex, hints });
-		},
-	);
-	return [{ success: true, roomId: rid, archived: archive, changed: true, ...(fallback && { legacyEndpoint: true }) }];
 }

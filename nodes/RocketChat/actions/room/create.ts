@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
+import { roomTypeOptions } from '../../../shared/roomTypes';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { parseUsernames } from '../../../shared/users';
-import { roomTypeOptions, showFor, simplifyRoom } from './common';
+import { createChannelOrGroup, showFor, simplifyRoom } from './common';
 
 const show = showFor('create');
 
@@ -13,7 +15,7 @@ const properties: INodeProperties[] = [
 		name: 'roomType',
 		type: 'options',
 		default: 'c',
-		options: roomTypeOptions,
+		options: roomTypeOptions(['c', 'p', 'd'], true),
 		description: 'The kind of room to create',
 	},
 	{
@@ -46,37 +48,29 @@ const properties: INodeProperties[] = [
 			'Username(s) to open the direct message with, separated by commas (several users make a group direct message)',
 		displayOptions: { show: { roomType: ['d'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { roomType: ['c', 'p'] } },
-		options: [
-			{
-				displayName: 'Broadcast',
-				name: 'broadcast',
-				type: 'boolean',
-				default: false,
-				description: 'Whether only owners and moderators can write and members can reply only privately',
-			},
-			{
-				displayName: 'Read Only',
-				name: 'readOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether only users with the "post-readonly" permission (owners, moderators) can write',
-			},
-			{
-				displayName: 'Topic',
-				name: 'topic',
-				type: 'string',
-				default: '',
-				description: 'Topic shown in the room header',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Broadcast',
+			name: 'broadcast',
+			type: 'boolean',
+			default: false,
+			description: 'Whether only owners and moderators can write and members can reply only privately',
+		},
+		{
+			displayName: 'Read Only',
+			name: 'readOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether only users with the "post-readonly" permission (owners, moderators) can write',
+		},
+		{
+			displayName: 'Topic',
+			name: 'topic',
+			type: 'string',
+			default: '',
+			description: 'Topic shown in the room header',
+		},
+	], { displayOptions: { show: { roomType: ['c', 'p'] } } }),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -126,20 +120,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (typeof options.topic === 'string' && options.topic !== '') extraData.topic = options.topic;
 	if (Object.keys(extraData).length) request.extraData = extraData;
 
-	const endpoint = type === 'p' ? 'groups.create' : 'channels.create';
-	const body = await rocketChatApiRequest.call(this, {
-		method: 'POST',
-		endpoint,
-		body: request,
-		itemIndex,
-		hints: {
-			permission: type === 'p' ? 'create-p' : 'create-c',
-			byErrorType: {
-				'error-duplicate-channel-name': `A room named "${name}" already exists. Choose another name, or use Room › Get to find it.`,
-				'error-invalid-room-name': `"${name}" is not a valid room name on this server. Use letters, digits, - _ and . only.`,
-			},
-		},
+	const room = await createChannelOrGroup.call(this, itemIndex, type, request, {
+		'error-duplicate-channel-name': `A room named "${name}" already exists. Choose another name, or use Room › Get to find it.`,
+		'error-invalid-room-name': `"${name}" is not a valid room name on this server. Use letters, digits, - _ and . only.`,
 	});
-	const room = (body.channel ?? body.group ?? {}) as IDataObject;
 	return [simplifyRoom(room)];
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { roomLocator } from '../../../shared/descriptions';
+import { optionsCollection, roomLocator } from '../../../shared/descriptions';
 import { resolveRoom, resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { parseUsernames } from '../../../shared/users';
@@ -20,54 +20,47 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Incident 42 follow-up',
 		description: 'Name of the discussion (spaces allowed)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Encrypted',
-				name: 'encrypted',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the discussion is end-to-end encrypted (the server must have E2E encryption enabled). Not set: as the parent room. An encrypted discussion cannot have a First Message.',
-			},
-			{
-				displayName: 'First Message',
-				name: 'reply',
-				type: 'string',
-				default: '',
-				typeOptions: { rows: 2 },
-				description: 'Text of the first message posted in the discussion',
-			},
-			{
-				displayName: 'From Message ID',
-				name: 'pmid',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. aobEdbYhXfu5hkeqG',
-				description: 'ID of a message of the parent room the discussion starts from (it is quoted in the discussion)',
-			},
-			{
-				displayName: 'Topic',
-				name: 'topic',
-				type: 'string',
-				default: '',
-				description: 'Topic of the discussion (Rocket.Chat 8.0 and later)',
-			},
-			{
-				displayName: 'Users',
-				name: 'users',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. alice, bob',
-				description: 'Usernames to invite, separated by commas, spaces or new lines',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Encrypted',
+			name: 'encrypted',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the discussion is end-to-end encrypted (the server must have E2E encryption enabled). Not set: as the parent room. An encrypted discussion cannot have a First Message.',
+		},
+		{
+			displayName: 'First Message',
+			name: 'reply',
+			type: 'string',
+			default: '',
+			typeOptions: { rows: 2 },
+			description: 'Text of the first message posted in the discussion',
+		},
+		{
+			displayName: 'From Message ID',
+			name: 'pmid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. aobEdbYhXfu5hkeqG',
+			description: 'ID of a message of the parent room the discussion starts from (it is quoted in the discussion)',
+		},
+		{
+			displayName: 'Topic',
+			name: 'topic',
+			type: 'string',
+			default: '',
+			description: 'Topic of the discussion (Rocket.Chat 8.0 and later)',
+		},
+		{
+			displayName: 'Users',
+			name: 'users',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. alice, bob',
+			description: 'Usernames to invite, separated by commas, spaces or new lines',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

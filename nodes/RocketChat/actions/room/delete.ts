@@ -4,12 +4,11 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { roomLocator } from '../../../shared/descriptions';
 import type { RoomRef } from '../../../shared/rooms';
 import { resolveRoom, roomTargetOf } from '../../../shared/rooms';
+import { ROOM_TYPES, roomTypeOptions, roomTypePrefix } from '../../../shared/roomTypes';
 import { rocketChatApiRequest } from '../../../shared/transport';
-import { allMembers, showFor, simplifyRoom } from './common';
+import { allMembers, createChannelOrGroup, showFor, simplifyRoom } from './common';
 
 const show = showFor('delete');
-
-const DELETE_PERMISSION: Record<string, string> = { c: 'delete-c', p: 'delete-p', d: 'delete-d' };
 
 const properties: INodeProperties[] = [
 	roomLocator({ description: 'The room to delete with all its messages and files' }),
@@ -53,10 +52,7 @@ const properties: INodeProperties[] = [
 		name: 'noticeRoomType',
 		type: 'options',
 		default: 'p',
-		options: [
-			{ name: 'Channel', value: 'c' },
-			{ name: 'Private Group', value: 'p' },
-		],
+		options: roomTypeOptions(['c', 'p']),
 		description: 'Whether the notice room is a public channel or a private group',
 		displayOptions: { show: { moveMembers: [true] } },
 	},
@@ -105,7 +101,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const steps: string[] = [];
 	if (moveMembers) {
 		steps.push(
-			`Create the read-only ${noticeType === 'p' ? 'private group' : 'channel'} "${noticeName}" with the ${usernames.length} members`,
+			`Create the read-only ${ROOM_TYPES[noticeType === 'p' ? 'p' : 'c'].label.toLowerCase()} "${noticeName}" with the ${usernames.length} members`,
 		);
 		if (noticeMessage) steps.push(`Post the notice message in "${noticeName}"`);
 	}
@@ -125,20 +121,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const result: IDataObject = { deleted: true, roomId, name: room.name ?? room.fname };
+	// delete-c, delete-p, delete-d: one permission per type with a REST family.
+	const permission = roomTypePrefix(room.t) ? `delete-${String(room.t)}` : 'delete-c';
 	if (moveMembers) {
-		const created = await rocketChatApiRequest.call(this, {
-			method: 'POST',
-			endpoint: noticeType === 'p' ? 'groups.create' : 'channels.create',
-			body: { name: noticeName, members: usernames, readOnly: true },
-			itemIndex,
-			hints: {
-				permission: noticeType === 'p' ? 'create-p' : 'create-c',
-				byErrorType: {
-					'error-duplicate-channel-name': `A room named "${noticeName}" already exists: choose another Notice Room Name. Nothing was deleted.`,
-				},
-			},
+		const notice = await createChannelOrGroup.call(this, itemIndex, noticeType, { name: noticeName, members: usernames, readOnly: true }, {
+			'error-duplicate-channel-name': `A room named "${noticeName}" already exists: choose another Notice Room Name. Nothing was deleted.`,
 		});
-		const notice = (created.group ?? created.channel ?? {}) as IDataObject;
 		const noticeRoom: IDataObject = { _id: notice._id, name: notice.name ?? noticeName, members: usernames.length };
 		if (noticeMessage) {
 			const posted = await rocketChatApiRequest.call(this, {
@@ -158,13 +146,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body: { roomId },
 		itemIndex,
 		hints: {
-			permission: DELETE_PERMISSION[String(room.t)] ?? 'delete-c',
+			permission,
 			byErrorType: {
 				'error-cannot-delete-team-channel':
 					'This is the main room of a team: delete the team instead (Teams › Delete in Rocket.Chat).',
-				'error-not-allowed': `The user may not delete this room: it needs the "${
-					DELETE_PERMISSION[String(room.t)] ?? 'delete-c'
-				}" permission (admins; owners for channels and groups)${
+				'error-not-allowed': `The user may not delete this room: it needs the "${permission}" permission (admins; owners for channels and groups)${
 					room.teamId ? `, and as a room of a team also "${room.t === 'p' ? 'delete-team-group' : 'delete-team-channel'}" in the team's main room` : ''
 				}.`,
 			},

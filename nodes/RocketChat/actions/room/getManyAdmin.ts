@@ -1,64 +1,53 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { getAllOffset } from '../../../shared/paging';
-import type { RocketChatRequest } from '../../../shared/transport';
-import { rocketChatApiRequest } from '../../../shared/transport';
+import { filtersCollection } from '../../../shared/descriptions';
+import { listAll, listParameters, readListOptions } from '../../../shared/lists';
+import { roomTypeOption } from '../../../shared/roomTypes';
 import { showFor, simplifyRoom } from './common';
 
 const show = showFor('getManyAdmin');
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(show),
-	simplifyOption(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name Contains',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				description: 'Only rooms whose name contains this text',
-			},
-			{
-				displayName: 'Room Types',
-				name: 'types',
-				type: 'multiOptions',
-				default: [],
-				description: 'Only rooms of these kinds. Empty: all.',
-				options: [
-					{ name: 'Channel', value: 'c' },
-					{ name: 'Direct Message', value: 'd' },
-					{ name: 'Discussion', value: 'discussions' },
-					{ name: 'Omnichannel', value: 'l' },
-					{ name: 'Private Group', value: 'p' },
-					{ name: 'Team', value: 'teams' },
-				],
-			},
-		],
-	},
+	...listParameters(show),
+	filtersCollection([
+		{
+			displayName: 'Name Contains',
+			name: 'filter',
+			type: 'string',
+			default: '',
+			description: 'Only rooms whose name contains this text',
+		},
+		{
+			displayName: 'Room Types',
+			name: 'types',
+			type: 'multiOptions',
+			default: [],
+			description: 'Only rooms of these kinds. Empty: all.',
+			options: [
+				roomTypeOption('c'),
+				roomTypeOption('d'),
+				{ name: 'Discussion', value: 'discussions' },
+				roomTypeOption('l'),
+				roomTypeOption('p'),
+				{ name: 'Team', value: 'teams' },
+			],
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const { limit, simplify } = readListOptions.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (typeof filters.filter === 'string' && filters.filter.trim()) qs.filter = filters.filter.trim();
 	const types = (filters.types as string[] | undefined) ?? [];
 	if (types.length) qs.types = types;
-	const send = (request: RocketChatRequest) => rocketChatApiRequest.call(this, request);
-	const rooms = await getAllOffset(send, {
-		request: {
+	const rooms = await listAll.call(
+		this,
+		{
 			endpoint: 'rooms.adminRooms',
 			qs,
 			itemIndex,
@@ -71,8 +60,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				},
 			},
 		},
-		itemsKey: 'rooms',
+		'rooms',
 		limit,
-	});
+	);
 	return rooms.map((room) => (simplify ? simplifyRoom(room) : room));
 }

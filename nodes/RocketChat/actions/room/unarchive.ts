@@ -1,15 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { archiveOperation } from './pairs';
 
-import { roomLocator } from '../../../shared/descriptions';
-import { changeArchivedState, showFor } from './common';
+const operation = archiveOperation({
+	operation: 'unarchive',
+	archive: false,
+	verb: 'Unarchiving',
+	grantedTo: 'admins only',
+	roomDescription: 'The archived channel or private group to restore',
+});
 
-const show = showFor('unarchive');
-
-const properties: INodeProperties[] = [roomLocator({ description: 'The archived channel or private group to restore' })];
-
-export const description = updateDisplayOptions({ show }, properties);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await changeArchivedState.call(this, itemIndex, false);
-}
+export const description = operation.description;
+export const execute = operation.execute;

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { roomLocator } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
+import { roomTypeOptions } from '../../../shared/roomTypes';
 import { rocketChatApiRequest } from '../../../shared/transport';
 import { showFor, simplifyRoom } from './common';
 
@@ -112,10 +113,7 @@ const properties: INodeProperties[] = [
 				name: 'roomType',
 				type: 'options',
 				default: 'c',
-				options: [
-					{ name: 'Channel', value: 'c' },
-					{ name: 'Private Group', value: 'p' },
-				],
+				options: roomTypeOptions(['c', 'p']),
 				description: 'Make the room a public channel or a private group',
 			},
 		],

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { roomLocator } from '../../../shared/descriptions';
+import { optionsCollection, roomLocator } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
 import { multipartUpload } from '../../../shared/multipart';
 import { rocketChatApiRequest } from '../../../shared/transport';
@@ -20,46 +20,39 @@ const properties: INodeProperties[] = [
 		hint: 'The name of the input binary field containing the file to upload',
 		description: 'Name of the binary property of the input item that holds the file',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				description: 'Description of the file, shown under it',
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. report.pdf',
-				description: 'Name of the file in Rocket.Chat; empty: the name of the binary data',
-			},
-			{
-				displayName: 'Message',
-				name: 'message',
-				type: 'string',
-				default: '',
-				typeOptions: { rows: 2 },
-				description: 'Text of the message that carries the file',
-			},
-			{
-				displayName: 'Thread Message ID',
-				name: 'threadId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. aobEdbYhXfu5hkeqG',
-				description: 'Post the file as a reply in the thread of this message',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'Description of the file, shown under it',
+		},
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. report.pdf',
+			description: 'Name of the file in Rocket.Chat; empty: the name of the binary data',
+		},
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			default: '',
+			typeOptions: { rows: 2 },
+			description: 'Text of the message that carries the file',
+		},
+		{
+			displayName: 'Thread Message ID',
+			name: 'threadId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. aobEdbYhXfu5hkeqG',
+			description: 'Post the file as a reply in the thread of this message',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

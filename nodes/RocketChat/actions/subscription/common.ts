@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { pick } from '../../../shared/descriptions';
+import { roomTypeName } from '../../../shared/roomTypes';
 
 /** Fields kept by Simplify: what a workflow needs to route on unread state. */
 export const SUBSCRIPTION_SIMPLE_FIELDS = [
@@ -24,11 +25,9 @@ export const SUBSCRIPTION_SIMPLE_FIELDS = [
 	'_updatedAt',
 ] as const;
 
-const TYPE_NAMES: Record<string, string> = { c: 'channel', p: 'private', d: 'direct', l: 'livechat' };
-
 export function simplifySubscription(subscription: IDataObject): IDataObject {
 	const out = pick(subscription, SUBSCRIPTION_SIMPLE_FIELDS);
-	if (typeof subscription.t === 'string') out.roomType = TYPE_NAMES[subscription.t] ?? subscription.t;
+	if (typeof subscription.t === 'string') out.roomType = roomTypeName(subscription.t);
 	if (Array.isArray(subscription.tunread)) out.tunread = subscription.tunread.length;
 	return out;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { roomLocator } from '../../../shared/descriptions';
+import { optionsCollection, roomLocator } from '../../../shared/descriptions';
 import { resolveRoomId } from '../../../shared/rooms';
 import { rocketChatApiRequest } from '../../../shared/transport';
 
@@ -9,22 +9,15 @@ const show = { resource: ['subscription'], operation: ['markAsRead'] };
 
 const properties: INodeProperties[] = [
 	roomLocator({ description: 'The room to mark as read for the user of these credentials' }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Read Threads',
-				name: 'readThreads',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to also mark the unread thread replies of the room as read',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Read Threads',
+			name: 'readThreads',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to also mark the unread thread replies of the room as read',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
