@@ -234,8 +234,6 @@ export class Cursor {
 	}
 
 	private isNewEdit(room: RoomCursor, message: MessageKey): boolean {
-		// Edits count only for messages the trigger delivers itself: sent after the activation or the joining.
-		if (message.ts < room.start) return false;
 		const editedAt = message.editedAt as number;
 		// The start is compared with the overlap too: an edit right after the start can carry an earlier time
 		// from another instance's clock.

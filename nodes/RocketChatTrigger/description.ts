@@ -116,7 +116,7 @@ export const triggerProperties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also start the workflow when a message is edited (the output then has isEdit true), once per edit, for messages sent since the trigger was activated (or since the user joined the room): live in Realtime mode, and at each poll or catch-up for edits made within Max Catch-Up Age (read with chat.syncMessages). Off: an edit is not a new message.',
+				'Whether to also start the workflow when a message is edited (the output then has isEdit true), once per edit: live in Realtime mode, and at each poll or catch-up for edits made within Max Catch-Up Age (read with chat.syncMessages). Off: an edit is not a new message.',
 		},
 		{
 			displayName: 'Include My Own Messages',

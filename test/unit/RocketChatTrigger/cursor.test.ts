@@ -80,13 +80,6 @@ describe('Cursor', () => {
 		expect(cursor.editsFrom('r')).toBe(59_000);
 	});
 
-	it('counts no edit of a message sent before the room started (activation or joining)', () => {
-		const cursor = new Cursor(OVERLAP);
-		cursor.addRoom('r', 10_000);
-		expect(cursor.classify({ id: 'old', rid: 'r', ts: 9_999, editedAt: 20_000 }, 10_000)).toBe('seen');
-		expect(cursor.classify({ id: 'new', rid: 'r', ts: 10_000, editedAt: 20_000 }, 10_000)).toBe('new');
-	});
-
 	it('survives a save and load through static data (JSON)', () => {
 		const cursor = new Cursor(OVERLAP);
 		cursor.addRoom('r', 100);
