@@ -53,14 +53,15 @@ export interface RocketChatRequest {
 	hints?: ErrorHints;
 }
 
-/** A download: the body as it arrives, checked against the Content-Length (a short body fails the stream). */
+/**
+ * A download: the body as it arrives (Node's HTTP client fails the stream when the connection ends before
+ * the Content-Length), and the length the server announced.
+ */
 export interface StreamResponse {
 	body: ByteStream;
 	headers: Record<string, string>;
 	/** The Content-Length the server announced, if any. */
 	expectedBytes?: number;
-	/** Bytes read from the body so far. */
-	receivedBytes(): number;
 }
 
 export interface FullResponse {
@@ -412,29 +413,22 @@ async function readErrorBody(body: unknown): Promise<unknown> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The download's body, counted as it is read; one that ends short of its Content-Length fails. */
+/**
+ * The download's body as the HTTP helper returns it, with no stage of its own in between (a counting stage
+ * cost a fifth of the throughput); its length is checked once stored (`storeDownload`).
+ */
 function checkedDownload(response: FullResponse): StreamResponse {
 	const headers: Record<string, string> = {};
 	for (const [key, value] of Object.entries(response.headers ?? {})) headers[key.toLowerCase()] = String(value);
 	const length = Number(headers['content-length']);
 	const expectedBytes = headers['content-length'] !== undefined && Number.isInteger(length) && length >= 0 ? length : undefined;
-	let received = 0;
-	const source = response.body;
-	if (!isByteStream(source)) {
+	const body = response.body;
+	if (!isByteStream(body)) {
 		throw new UnexpectedError('The HTTP helper answered a download without a stream');
 	}
-	const body = source.compose(async function* (chunks: AsyncIterable<Buffer>) {
-		for await (const chunk of chunks) {
-			received += chunk.length;
-			yield chunk;
-		}
-		if (expectedBytes !== undefined && received !== expectedBytes) {
-			throw new Error(`the body ended after ${received} of ${expectedBytes} bytes`);
-		}
-	}) as ByteStream;
 	// Errors reach whoever reads the stream; until then they must not go unhandled.
 	body.on('error', () => undefined);
-	return { body, headers, expectedBytes, receivedBytes: () => received };
+	return { body, headers, expectedBytes };
 }
 
 const STORE_FAILURES: Record<string, string> = {
@@ -454,23 +448,32 @@ export async function storeDownload(
 	response: StreamResponse,
 	file: { fileName: string; mimeType: string; itemIndex?: number },
 ): Promise<IBinaryData> {
+	const expected = response.expectedBytes;
+	const cutDescription =
+		'The connection to Rocket.Chat was lost during the download; nothing was stored. Run the node again; if it keeps breaking off, check proxies and timeouts between n8n and Rocket.Chat.';
+	let binary: IBinaryData;
 	try {
-		return await helpers.prepareBinaryData(response.body, file.fileName, file.mimeType);
+		binary = await helpers.prepareBinaryData(response.body, file.fileName, file.mimeType);
 	} catch (error) {
 		if (!response.body.destroyed) response.body.destroy();
-		const received = response.receivedBytes();
-		const expected = response.expectedBytes;
 		const code = errorCode(error);
-		const cut = expected !== undefined && received < expected && (!code || !STORE_FAILURES[code] || STORE_FAILURES[code].includes('connection'));
-		const reason = code && STORE_FAILURES[code] ? STORE_FAILURES[code] : /aborted|terminated|closed/i.test((error as Error)?.message ?? '') ? 'the connection was closed' : ((error as Error)?.message ?? String(error));
+		const text = (error as Error)?.message ?? String(error);
+		const lost = code && STORE_FAILURES[code] ? STORE_FAILURES[code].includes('connection') : /aborted|terminated|closed|hang up/i.test(text);
+		const reason = code && STORE_FAILURES[code] ? STORE_FAILURES[code] : lost ? 'the connection was closed' : text;
+		const cut = lost && expected !== undefined;
 		const message = cut
-			? `The download of "${file.fileName}" broke off after ${received} of ${expected} bytes`
+			? `The download of "${file.fileName}" broke off before its end (${expected} bytes announced)`
 			: `The download of "${file.fileName}" failed: ${reason}`;
-		const description = cut
-			? 'The connection to Rocket.Chat was lost during the download; nothing was stored. Run the node again; if it keeps breaking off, check proxies and timeouts between n8n and Rocket.Chat.'
-			: 'Nothing was stored. Check the free space for n8n\'s binary data, then run the node again.';
+		const description = cut ? cutDescription : 'Nothing was stored. Check the free space for n8n\'s binary data, then run the node again.';
 		throw new NodeApiError(node, { message }, { message, description, itemIndex: file.itemIndex });
 	}
+	if (expected !== undefined && binary.bytes !== undefined && binary.bytes !== expected) {
+		// A body that ended short without an error: not passed on.
+		const message = `The download of "${file.fileName}" broke off after ${binary.bytes} of ${expected} bytes`;
+		const description = 'The body ended before the length Rocket.Chat announced; nothing was passed on. Run the node again; if it keeps happening, check proxies between n8n and Rocket.Chat.';
+		throw new NodeApiError(node, { message }, { message, description, itemIndex: file.itemIndex });
+	}
+	return binary;
 }
 
 function checkSuccess(body: IDataObject, status: number, response: FullResponse, context: ErrorContext): IDataObject {

@@ -193,7 +193,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				...(target.fileId && { fileId: target.fileId }),
 				fileName,
 				mimeType,
-				size: binary.bytes ?? response.receivedBytes(),
+				size: binary.bytes ?? response.expectedBytes,
 			},
 			binary: { [property]: binary },
 		},
