@@ -143,6 +143,11 @@ export class Cursor {
 		this.rooms.delete(rid);
 	}
 
+	/** Messages of the room before this time are never new (undefined for a room not tracked). */
+	startOf(rid: string): number | undefined {
+		return this.rooms.get(rid)?.start;
+	}
+
 	/** Where a read of the room starts (inclusive): the overlap before the newest `ts` seen, never before its start. */
 	readFrom(rid: string): number | undefined {
 		const room = this.rooms.get(rid);
@@ -182,10 +187,19 @@ export class Cursor {
 		this.sync = this.sync === undefined ? time : Math.max(this.sync, time);
 	}
 
-	/** Marks a room whose read failed (retried at every catch-up until it succeeds) or succeeded. */
+	/**
+	 * Marks a room whose read failed (retried at every catch-up until it succeeds) or succeeded. While it
+	 * is marked, messages pushed live do not move its read position, so the retried read still covers the
+	 * gap since the failure; once it succeeds the position moves to the newest message processed.
+	 */
 	setRetry(rid: string, retry: boolean): void {
 		const room = this.rooms.get(rid);
-		if (room) room.retry = retry;
+		if (!room) return;
+		if (room.retry && !retry) {
+			for (const ts of room.seen.values()) room.read = Math.max(room.read, ts);
+			this.prune(room);
+		}
+		room.retry = retry;
 	}
 
 	roomsToRetry(): string[] {
@@ -212,12 +226,12 @@ export class Cursor {
 		return 'seen';
 	}
 
-	/** Records the message (and its edit) as processed. */
+	/** Records the message (and its edit) as processed (see `setRetry` for a room whose read failed). */
 	record(message: MessageKey): void {
 		this.addRoom(message.rid, message.ts);
 		const room = this.rooms.get(message.rid) as RoomCursor;
 		if (message.ts >= room.read - this.overlapMs) room.seen.set(message.id, message.ts);
-		room.read = Math.max(room.read, message.ts);
+		if (!room.retry) room.read = Math.max(room.read, message.ts);
 		if (message.editedAt !== undefined) {
 			if (this.isNewEdit(room, message)) room.edits.set(message.id, message.editedAt);
 			room.editRead = Math.max(room.editRead, message.editedAt);
@@ -235,9 +249,9 @@ export class Cursor {
 
 	private isNewEdit(room: RoomCursor, message: MessageKey): boolean {
 		const editedAt = message.editedAt as number;
-		// The start is compared with the overlap too: an edit right after the start can carry an earlier time
-		// from another instance's clock.
-		if (editedAt < room.start - this.overlapMs || editedAt < room.editRead - this.overlapMs) return false;
+		// By the server's times, as for messages: an edit stamped before the room's start is not new (one made
+		// just after it by an instance whose clock is behind cannot be told from one made before it).
+		if (editedAt < room.start || editedAt < room.editRead - this.overlapMs) return false;
 		// Another edit time is another edit, earlier or later: each server instance stamps `editedAt` with its
 		// own clock, so a later edit can carry an earlier time.
 		const known = room.edits.get(message.id);

@@ -548,8 +548,10 @@ export class MessageFeed {
 		for (const subscription of changes.update) {
 			const known = this.subscriptionOf.get(subscription.rid);
 			if (known === subscription._id && this.cursor.hasRoom(subscription.rid)) continue;
-			if (known === undefined && this.cursor.hasRoom(subscription.rid)) {
-				// Known from before subscriptions were followed: remember which membership it is.
+			if (known === undefined && this.cursor.hasRoom(subscription.rid) && subscription.ts < (this.cursor.startOf(subscription.rid) as number)) {
+				// The membership the room was started with (at the activation, before subscriptions were
+				// followed): remember which one it is. One that began after the room's start is a new joining
+				// (a leave the saved cursor did not record yet), so the room starts again at its time.
 				this.subscriptionOf.set(subscription.rid, subscription._id);
 				continue;
 			}

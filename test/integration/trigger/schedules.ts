@@ -178,7 +178,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 	/** Joins of the user after the start: room and server time of the subscription. */
 	const joins: Array<{ rid: string; ts: number }> = [];
 	/** Edits: `<id>@<editedAt>`, room, wall-clock time, whether the user was a member then, whether the author passes. */
-	const editLog: Array<{ key: string; rid: string; at: number; member: boolean; eligibleAuthor: boolean }> = [];
+	const editLog: Array<{ key: string; editedAt: number; rid: string; at: number; member: boolean; eligibleAuthor: boolean }> = [];
 	let trigger: ActiveTrigger | undefined;
 	const bot = fixtureUser(fake, 'bot');
 	const users = { bot, alice: fixtureUser(fake, 'alice'), bob: fixtureUser(fake, 'bob') };
@@ -259,6 +259,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 					const edited = fake.state.editMessage(target._id, users.alice, `${target.msg} (edited)`);
 					editLog.push({
 						key: `${target._id}@${edited.editedAt?.getTime()}`,
+						editedAt: edited.editedAt?.getTime() ?? 0,
 						rid: target.rid,
 						at: Date.now(),
 						member: !!fake.state.getSubscription(target.rid, bot._id),
@@ -332,14 +333,16 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 				seenAt: membershipReads.find((time) => time > entry._deletedAt.getTime() + 1000) ?? Infinity,
 			}));
 		// Include Edits delivers edits made after the room's start, also of messages from before it (an edit is
-		// an event of its own): one made while the user was a member, or after a leave the trigger could not
-		// know of yet, may be emitted.
+		// an event of its own): one made while the user was a member, stamped after a joining (a clock ahead),
+		// or made after a leave the trigger could not know of yet, may be emitted.
 		const editMayBeEmitted = (key: string) =>
 			editLog.some(
 				(edit) =>
 					edit.key === key &&
 					edit.eligibleAuthor &&
-					(edit.member || leaves.some((leave) => leave.rid === edit.rid && leave.at <= edit.at && edit.at <= leave.seenAt)),
+					(edit.member ||
+						joins.some((join) => join.rid === edit.rid && join.ts <= edit.editedAt) ||
+						leaves.some((leave) => leave.rid === edit.rid && leave.at <= edit.at && edit.at <= leave.seenAt)),
 			);
 		const mustIds = new Set<string>();
 		const mayIds = new Set<string>();
@@ -367,7 +370,9 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			const afterStart = ts > (startLm.get(message.rid) ?? 0) && (!subscription || ts >= subscription.ts.getTime());
 			if (stored && stillMember && afterStart) {
 				mustIds.add(message._id);
-				if (schedule.includeEdits && stored.editedAt) lastEdit.set(message._id, stored.editedAt.getTime());
+				// Its last edit too, when stamped after the room's start (by the server's times, as messages).
+				const roomStart = Math.max((startLm.get(message.rid) ?? 0) + 1, subscription?.ts.getTime() ?? 0);
+				if (schedule.includeEdits && stored.editedAt && stored.editedAt.getTime() >= roomStart) lastEdit.set(message._id, stored.editedAt.getTime());
 			}
 		}
 
