@@ -149,6 +149,28 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		expectEachOnce(trigger, [after._id]);
 	}, 30_000);
 
+	it('6b. a room left and joined again while n8n was stopped starts again at the new joining (the saved cursor predates the leave)', async () => {
+		const target = room();
+		const store = new ExecutionStore();
+		const first = await start(POLLING, { store, workflowId: 'wf-regression-6b' });
+		await sleep(300);
+		// n8n saved the static data at the activation; nothing was emitted since.
+		const saved = first.savedStaticData();
+		await first.close();
+		running.pop();
+		fake.state.removeMember(target._id, user(fake, 'bot')._id);
+		const outside = post(fake, target._id, user(fake, 'alice'), 'while the user was not a member');
+		await sleep(20);
+		fake.state.addMember(target._id, user(fake, 'bot'));
+		await sleep(20);
+		const after = post(fake, target._id, user(fake, 'alice'), 'after joining again');
+		const second = await start(POLLING, { store, staticData: saved, workflowId: 'wf-regression-6b' });
+		await waitUntil(() => executedIds(second).includes(after._id), 'the message after joining again', 8000);
+		await sleep(1500);
+		expect(executedIds(second)).not.toContain(outside._id);
+		expectEachOnce(second, [after._id]);
+	}, 30_000);
+
 	it('7. a room whose read failed is read again: its gap is refilled (realtime)', async () => {
 		const failing = room('p');
 		const other = room('c');
@@ -165,6 +187,24 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		await waitUntil(() => executedIds(trigger).includes(lost._id), 'the failing room, read again', 15_000);
 		expectEachOnce(trigger, [lost._id, fine._id]);
 		expect(trigger.failures.some((failure) => /could not catch up room/.test(failure.message))).toBe(true);
+	}, 40_000);
+
+	it('7b. a live message in a room whose read failed does not hide the gap before it (realtime)', async () => {
+		const target = room('c');
+		const trigger = await start({ options: { pingInterval: 30, lateMessageWindow: 1 } });
+		await waitUntil(() => realtime.subscriptions('stream-room-messages').length > 0, 'the realtime subscription');
+		await realtime.goDown();
+		const gap = post(fake, target._id, user(fake, 'alice'), 'sent while disconnected');
+		// The catch-up after the reconnect, and the first retry 2 s later, cannot read the room.
+		fake.inject({ endpoint: 'channels.history', status: 500, times: 2 });
+		await realtime.comeUp();
+		await waitUntil(() => trigger.failures.some((failure) => /could not catch up room/.test(failure.message)), 'the failed read');
+		// More than the Late Message Window later, a message arrives live before the room is read again.
+		await sleep(1200);
+		const live = post(fake, target._id, user(fake, 'bob'), 'live, before the retry');
+		await waitUntil(() => executedIds(trigger).includes(live._id), 'the live message');
+		await waitUntil(() => executedIds(trigger).includes(gap._id), 'the message of the gap, read again', 15_000);
+		expectEachOnce(trigger, [gap._id, live._id]);
 	}, 40_000);
 
 	it('8a. crash after emit, before n8n started the execution: the message runs after the restart', async () => {
