@@ -1,7 +1,8 @@
 import type { IHttpRequestOptions, INode } from 'n8n-workflow';
+import { Readable } from 'node:stream';
 
 import type { FullResponse, Sender } from '../../../nodes/shared/transport';
-import { rateLimitWaitMs, sendRequest, settingsFromCredentials } from '../../../nodes/shared/transport';
+import { rateLimitWaitMs, sendRequest, settingsFromCredentials, storeDownload } from '../../../nodes/shared/transport';
 
 const node: INode = {
 	id: '1',
@@ -214,5 +215,35 @@ describe('login failures', () => {
 			context: expect.objectContaining({ itemIndex: 2 }),
 		});
 		expect(sender.calls).toHaveLength(1);
+	});
+});
+
+describe('storeDownload', () => {
+	const node: INode = { id: 'n', name: 'Rocket.Chat', type: 'n8n-nodes-rocketchat.rocketChat', typeVersion: 1, position: [0, 0], parameters: {} };
+	const response = (expectedBytes?: number) => ({ body: Readable.from([Buffer.from('hello')]), headers: {}, expectedBytes });
+	const storing = (bytes: number) => ({
+		prepareBinaryData: async (data: unknown) => {
+			for await (const chunk of data as AsyncIterable<Buffer>) void chunk;
+			return { data: 'filesystem', mimeType: 'text/plain', bytes };
+		},
+	});
+
+	it('passes on a body stored with the announced length', async () => {
+		await expect(storeDownload(storing(5), node, response(5), { fileName: 'a.txt', mimeType: 'text/plain' })).resolves.toMatchObject({ bytes: 5 });
+	});
+
+	it('refuses a body stored shorter than announced, with the item index', async () => {
+		await expect(storeDownload(storing(5), node, response(10), { fileName: 'a.txt', mimeType: 'text/plain', itemIndex: 2 })).rejects.toMatchObject({
+			message: 'The download of "a.txt" broke off after 5 of 10 bytes',
+			description: expect.stringContaining('nothing was passed on'),
+			context: expect.objectContaining({ itemIndex: 2 }),
+		});
+	});
+
+	it('names a connection lost during the store', async () => {
+		const failing = { prepareBinaryData: async () => await Promise.reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })) };
+		await expect(storeDownload(failing, node, response(10), { fileName: 'a.txt', mimeType: 'text/plain', itemIndex: 0 })).rejects.toMatchObject({
+			message: 'The download of "a.txt" broke off before its end (10 bytes announced)',
+		});
 	});
 });
