@@ -92,6 +92,12 @@ export async function changedSubscriptions(client: CallbackClient, since: number
 	return { update, remove };
 }
 
+/** Every membership of the user (`subscriptions.get` without `updatedSince`). */
+export async function allSubscriptions(client: CallbackClient): Promise<SubscriptionRef[]> {
+	const body = await client.request<IDataObject>({ endpoint: 'subscriptions.get' });
+	return ((body.update ?? []) as IDataObject[]).map(subscriptionRef).filter((entry): entry is SubscriptionRef => !!entry);
+}
+
 /** The user's subscription to a room (`subscriptions.getOne`): when they joined; undefined if not a member. */
 export async function joinedAt(client: CallbackClient, roomId: string): Promise<SubscriptionRef | undefined> {
 	const body = await client.request<IDataObject>({ endpoint: 'subscriptions.getOne', qs: { roomId } });

@@ -26,8 +26,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { fromEjson, pause } from '../shared/realtime';
 import { lookUpRoom, parseRoomLocator } from '../shared/rooms';
 import type { CallbackClient } from '../shared/transport';
-import type { RoomInfo } from './catchUp';
-import { changedRooms, changedSubscriptions, editedSince, getRoom, historySince, joinedAt, roomFromRest, toMillis, whoAmI } from './catchUp';
+import type { RoomInfo, SubscriptionRef } from './catchUp';
+import { allSubscriptions, changedRooms, changedSubscriptions, editedSince, getRoom, historySince, joinedAt, roomFromRest, toMillis, whoAmI } from './catchUp';
 import type { MessageKey } from './cursor';
 import { Cursor } from './cursor';
 import type { Me, MessageFilters } from './filters';
@@ -178,6 +178,7 @@ export class MessageFeed {
 			this.cursor.advanceSync(newest || Date.now());
 			this.handOver({ sync: newest || Date.now() });
 		}
+		if (this.settings.scope === 'all') await this.learnMemberships();
 		this.prepared = true;
 	}
 
@@ -545,18 +546,33 @@ export class MessageFeed {
 				if (room) room.member = false;
 			}
 		}
-		for (const subscription of changes.update) {
-			const known = this.subscriptionOf.get(subscription.rid);
-			if (known === subscription._id && this.cursor.hasRoom(subscription.rid)) continue;
-			if (known === undefined && this.cursor.hasRoom(subscription.rid) && subscription.ts < (this.cursor.startOf(subscription.rid) as number)) {
-				// The membership the room was started with (at the activation, before subscriptions were
-				// followed): remember which one it is. One that began after the room's start is a new joining
-				// (a leave the saved cursor did not record yet), so the room starts again at its time.
-				this.subscriptionOf.set(subscription.rid, subscription._id);
-				continue;
-			}
-			this.startRoom(subscription.rid, subscription.ts, subscription._id);
+		for (const subscription of changes.update) this.followMembership(subscription);
+	}
+
+	/**
+	 * Every membership of the user, once per activation: which subscription each watched room was started
+	 * with, so that a later leave (`remove` of `subscriptions.get`, which names only the subscription) is
+	 * recognised however long the membership stayed unchanged before. A room left while the trigger was not
+	 * running is forgotten; one joined again starts at the new joining.
+	 */
+	private async learnMemberships(): Promise<void> {
+		const subscriptions = await allSubscriptions(this.client);
+		const member = new Set(subscriptions.map((subscription) => subscription.rid));
+		for (const rid of this.cursor.roomIds()) if (!member.has(rid)) this.forgetRoom(rid);
+		for (const subscription of subscriptions) if (this.cursor.hasRoom(subscription.rid)) this.followMembership(subscription);
+	}
+
+	private followMembership(subscription: SubscriptionRef): void {
+		const known = this.subscriptionOf.get(subscription.rid);
+		if (known === subscription._id && this.cursor.hasRoom(subscription.rid)) return;
+		if (known === undefined && this.cursor.hasRoom(subscription.rid) && subscription.ts < (this.cursor.startOf(subscription.rid) as number)) {
+			// The membership the room was started with (at the activation, before subscriptions were
+			// followed): remember which one it is. One that began after the room's start is a new joining
+			// (a leave the saved cursor did not record yet), so the room starts again at its time.
+			this.subscriptionOf.set(subscription.rid, subscription._id);
+			return;
 		}
+		this.startRoom(subscription.rid, subscription.ts, subscription._id);
 	}
 
 	/** A room first seen live: messages count from the time the user joined it (or from this message). */

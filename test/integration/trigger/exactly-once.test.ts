@@ -22,7 +22,7 @@ function summary(results: ScheduleResult[]): string {
 	for (const result of failing.slice(0, 10)) {
 		lines.push(`  seed ${result.seed} (${result.mode}), replay with: npm run soak -- --seed ${result.seed}`);
 		for (const anomaly of result.anomalies.slice(0, 5)) lines.push(`    ${anomaly.kind}: ${anomaly.detail.split('\n')[0]}`);
-		if (only) for (const log of result.logs ?? []) lines.push(`    log ${log}`);
+		if (only || process.env.SCHEDULE_DEBUG) for (const log of result.logs ?? []) lines.push(`    log ${log}`);
 	}
 	return lines.join('\n');
 }

@@ -171,6 +171,31 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		expectEachOnce(second, [after._id]);
 	}, 30_000);
 
+	it('6c. a room watched since the activation, left, then joined again between two reads of one poll: nothing from outside the membership', async () => {
+		const target = room();
+		// The membership has not changed for longer than the Late Message Window when the trigger starts (the
+		// user's own message moves the room, not the user's subscription).
+		await sleep(1500);
+		post(fake, target._id, user(fake, 'bot'), 'the user posts');
+		const trigger = await start({ ...POLLING, options: { lateMessageWindow: 1 } }, { workflowId: 'wf-regression-6c' });
+		await sleep(300);
+		fake.state.removeMember(target._id, user(fake, 'bot')._id);
+		const outside = post(fake, target._id, user(fake, 'alice'), 'while the user was not a member');
+		// A poll or two see the leave.
+		await sleep(2500);
+		// The next poll reads the memberships, then the rooms: the user joins again in between.
+		const injectedAt = Date.now();
+		fake.inject({ endpoint: 'rooms.get', delayMs: 700 });
+		await waitUntil(() => fake.requests.some((request) => request.endpoint === 'rooms.get' && request.at.getTime() >= injectedAt), 'the delayed rooms.get', 5000);
+		fake.state.addMember(target._id, user(fake, 'bot'));
+		await sleep(20);
+		const after = post(fake, target._id, user(fake, 'alice'), 'after joining again');
+		await waitUntil(() => executedIds(trigger).includes(after._id), 'the message after joining again', 8000);
+		await sleep(1500);
+		expect(executedIds(trigger)).not.toContain(outside._id);
+		expectEachOnce(trigger, [after._id]);
+	}, 30_000);
+
 	it('7. a room whose read failed is read again: its gap is refilled (realtime)', async () => {
 		const failing = room('p');
 		const other = room('c');
