@@ -1,7 +1,8 @@
 // Randomized schedules for the Rocket.Chat Trigger, many seeds: `npm run soak -- --seeds 5000`
-// (`--first N` to start elsewhere, `--seed N` to replay one, `--concurrency N` schedules at once).
-// Runs test/integration/trigger/exactly-once.test.ts through jest (n8n-core's TriggerContext against the fake
-// Rocket.Chat) and prints its summary: seeds per mode, messages, executions, anomalies, and the seeds to replay.
+// (`--first N` to start elsewhere, `--seed N` to replay one, `--concurrency N` schedules at once per shard).
+// Runs test/integration/trigger/exactly-once*.test.ts through jest (two shards, one jest worker each; n8n-core's
+// TriggerContext against the fake Rocket.Chat) and prints each shard's summary (seeds per mode, messages,
+// executions, anomalies, the seeds to replay) and the total.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,15 +27,38 @@ if (build.status !== 0) {
 	console.error('soak: npm run build failed');
 	process.exit(1);
 }
-const run = spawnSync(npm, ['run', 'jest', '--', 'test/integration/trigger/exactly-once.test.ts', '-t', 'loses nothing', '--testTimeout', '86400000'], {
+const replay = value('seed', undefined) !== undefined;
+// Both shards (one jest worker each); a replay runs the first shard only.
+const files = replay ? ['test/integration/trigger/exactly-once.test.ts'] : ['test/integration/trigger/exactly-once'];
+const run = spawnSync(npm, ['run', 'jest', '--', ...files, '-t', 'loses nothing', '--testTimeout', '86400000'], {
 	cwd: root,
 	env,
 	encoding: 'utf8',
 	maxBuffer: 256 * 1024 * 1024,
 });
 const output = `${run.stdout}\n${run.stderr}`;
-const start = output.indexOf('schedules: ');
-const summary = start >= 0 ? output.slice(start).split('\n\n')[0].split('\n').filter((line) => !/^\s+at /.test(line)).join('\n') : output.slice(-4000);
-console.log(summary.trim());
-console.log(`soak: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+const blocks = [];
+for (let at = output.indexOf('schedules ('); at >= 0; at = output.indexOf('schedules (', at + 1)) {
+	blocks.push(output.slice(at).split('\n\n')[0].split('\n').filter((line) => !/^\s+at /.test(line) && !/^\s*$/.test(line)).join('\n'));
+}
+if (!blocks.length) console.log(output.slice(-4000));
+const totals = { seeds: 0, realtime: 0, polling: 0, messages: 0, executions: 0, anomalies: 0 };
+for (const block of blocks) {
+	console.log(block.trim());
+	const match = /: (\d+) seeds \((\d+) realtime, (\d+) polling\), (\d+) messages, (\d+) executions, (\d+) anomalies/.exec(block);
+	if (!match) continue;
+	const [seeds, realtime, polling, messages, executions, anomalies] = match.slice(1).map(Number);
+	Object.assign(totals, {
+		seeds: totals.seeds + seeds,
+		realtime: totals.realtime + realtime,
+		polling: totals.polling + polling,
+		messages: totals.messages + messages,
+		executions: totals.executions + executions,
+		anomalies: totals.anomalies + anomalies,
+	});
+}
+console.log(
+	`soak: ${totals.seeds} seeds (${totals.realtime} realtime, ${totals.polling} polling), ${totals.messages} messages, ` +
+		`${totals.executions} executions, ${totals.anomalies} anomalies in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+);
 process.exit(run.status ?? 1);

@@ -34,6 +34,13 @@ export interface MessageKey {
 	ts: number;
 	/** Epoch ms of the last edit, if edited. */
 	editedAt?: number;
+	/**
+	 * Pushed live (realtime), where edits arrive in the order they were made: its edit time moves the
+	 * edits read position. A history read returns messages by `ts`, not by edit time, so an edit it
+	 * carries says nothing about older edits of other messages; only a read of edits (`editsReadUntil`)
+	 * moves the position then.
+	 */
+	live?: boolean;
 }
 
 function readTimes(value: unknown): Map<string, number> {
@@ -234,7 +241,7 @@ export class Cursor {
 		if (!room.retry) room.read = Math.max(room.read, message.ts);
 		if (message.editedAt !== undefined) {
 			if (this.isNewEdit(room, message)) room.edits.set(message.id, message.editedAt);
-			room.editRead = Math.max(room.editRead, message.editedAt);
+			if (message.live) room.editRead = Math.max(room.editRead, message.editedAt);
 		}
 		this.prune(room);
 	}

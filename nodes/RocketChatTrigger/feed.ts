@@ -336,7 +336,7 @@ export class MessageFeed {
 			await this.startJoinedRoom(room, ts);
 		}
 
-		const key: MessageKey = { id, rid, ts, editedAt: toMillis(message.editedAt) };
+		const key: MessageKey = { id, rid, ts, editedAt: toMillis(message.editedAt), live };
 		const decision = this.cursor.classify(key, ts);
 		if (decision === 'seen') return;
 		this.cursor.record(key);

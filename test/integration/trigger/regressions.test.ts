@@ -135,6 +135,35 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		expect(edits).toEqual([expect.objectContaining({ isEdit: true, text: 'fixed' })]);
 	}, 30_000);
 
+	it('5b. Include Edits: edits made while n8n was stopped arrive, whatever the order of the messages and of their edits', async () => {
+		const target = room();
+		const store = new ExecutionStore();
+		const options = { ...POLLING, filters: { includeEdits: true }, options: { lateMessageWindow: 1 } };
+		const first = await start(options, { store, workflowId: 'wf-regression-5b' });
+		await sleep(300);
+		const earlier = post(fake, target._id, user(fake, 'alice'), 'earlier');
+		const later = post(fake, target._id, user(fake, 'bob'), 'later');
+		await waitUntil(() => executedIds(first).includes(later._id) && executedIds(first).includes(earlier._id), 'both messages', 8000);
+		// n8n writes the static data (the cursor past both) with the next emit.
+		const next = post(fake, room()._id, user(fake, 'alice'), 'elsewhere');
+		await waitUntil(() => executedIds(first).includes(next._id), 'the next message', 8000);
+		await sleep(300);
+		const saved = first.savedStaticData();
+		await first.close();
+		running.pop();
+		// The later message is edited first, the earlier one more than the Late Message Window after it.
+		const laterEdit = fake.state.editMessage(later._id, user(fake, 'bob'), 'later, edited');
+		await sleep(1300);
+		const earlierEdit = fake.state.editMessage(earlier._id, user(fake, 'alice'), 'earlier, edited');
+		const second = await start(options, { store, staticData: saved, workflowId: 'wf-regression-5b' });
+		const editsOf = (id: string) => second.store.json().filter((item) => item.id === id && item.isEdit === true);
+		await waitUntil(() => editsOf(earlier._id).length > 0 && editsOf(later._id).length > 0, 'both edits', 8000).catch(() => undefined);
+		await sleep(1500);
+		const seen = (id: string) => editsOf(id).map((item) => [item.text, new Date(item.editedAt as string).getTime()]);
+		expect(seen(later._id)).toEqual([['later, edited', laterEdit.editedAt?.getTime()]]);
+		expect(seen(earlier._id)).toEqual([['earlier, edited', earlierEdit.editedAt?.getTime()]]);
+	}, 30_000);
+
 	it('6. a room joined after activation emits only messages sent after joining', async () => {
 		const target = room('c', false);
 		const before = Array.from({ length: 30 }, (_, index) => post(fake, target._id, user(fake, 'alice'), `before joining ${index}`));

@@ -72,12 +72,29 @@ describe('Cursor', () => {
 		cursor.addRoom('r', 0);
 		cursor.record({ id: 'm', rid: 'r', ts: 1000 });
 		cursor.record({ id: 'n', rid: 'r', ts: 50_000 });
-		const edit = { id: 'm', rid: 'r', ts: 1000, editedAt: 60_000 };
+		const edit = { id: 'm', rid: 'r', ts: 1000, editedAt: 60_000, live: true };
 		expect(cursor.classify(edit, 0)).toBe('edit');
 		cursor.record(edit);
 		expect(cursor.classify(edit, 0)).toBe('seen');
 		expect(cursor.classify({ ...edit, editedAt: 61_000 }, 0)).toBe('edit');
+		// A pushed edit moves the edits read position.
 		expect(cursor.editsFrom('r')).toBe(59_000);
+	});
+
+	it('an edit read with the history (by ts) does not hide older edits of other messages', () => {
+		const cursor = new Cursor(OVERLAP);
+		cursor.addRoom('r', 0);
+		cursor.record({ id: 'a', rid: 'r', ts: 1000 });
+		cursor.record({ id: 'b', rid: 'r', ts: 1001 });
+		// A catch-up reads `a` first (edited last), then `b` (edited long before).
+		const lastEdit = { id: 'a', rid: 'r', ts: 1000, editedAt: 90_000 };
+		expect(cursor.classify(lastEdit, 0)).toBe('edit');
+		cursor.record(lastEdit);
+		expect(cursor.classify({ id: 'b', rid: 'r', ts: 1001, editedAt: 20_000 }, 0)).toBe('edit');
+		expect(cursor.editsFrom('r')).toBe(0);
+		// The read of edits moves it.
+		cursor.editsReadUntil('r', 90_000);
+		expect(cursor.editsFrom('r')).toBe(90_000 - OVERLAP);
 	});
 
 	it('survives a save and load through static data (JSON)', () => {
