@@ -4,6 +4,7 @@
 // TriggerContext against the fake Rocket.Chat) and prints each shard's summary (seeds per mode, messages,
 // executions, anomalies, the seeds to replay) and the total.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +19,9 @@ const env = {
 	SCHEDULE_SEEDS: value('seeds', '5000'),
 	SCHEDULE_FIRST_SEED: value('first', '1'),
 	SCHEDULE_CONCURRENCY: value('concurrency', '8'),
-	...(value('seed', undefined) !== undefined && { SCHEDULE_SEED: value('seed', undefined), SCHEDULE_DEBUG: '1' }),
+	// The logs of failing seeds go into the full output (see below).
+	SCHEDULE_DEBUG: '1',
+	...(value('seed', undefined) !== undefined && { SCHEDULE_SEED: value('seed', undefined) }),
 };
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const started = Date.now();
@@ -37,11 +40,23 @@ const run = spawnSync(npm, ['run', 'jest', '--', ...files, '-t', 'loses nothing'
 	maxBuffer: 256 * 1024 * 1024,
 });
 const output = `${run.stdout}\n${run.stderr}`;
+// The full output (with the trigger's logs, requests and emitted items of each failing seed) is kept.
+mkdirSync(join(root, 'bench', '.tmp'), { recursive: true });
+const outputFile = join(root, 'bench', '.tmp', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+writeFileSync(outputFile, output);
+// Each shard's summary once (jest repeats it in the failure message).
 const blocks = [];
+const shardsSeen = new Set();
 for (let at = output.indexOf('schedules ('); at >= 0; at = output.indexOf('schedules (', at + 1)) {
-	blocks.push(output.slice(at).split('\n\n')[0].split('\n').filter((line) => !/^\s+at /.test(line) && !/^\s*$/.test(line)).join('\n'));
+	const shard = /^schedules \(shard (\d+)\//.exec(output.slice(at, at + 40))?.[1];
+	if (shard === undefined || shardsSeen.has(shard)) continue;
+	shardsSeen.add(shard);
+	const lines = output.slice(at).split('\n\n')[0].split('\n');
+	const end = lines.findIndex((line, index) => index > 0 && line.startsWith('schedules ('));
+	blocks.push((end > 0 ? lines.slice(0, end) : lines).filter((line) => !/^\s+at /.test(line) && !/^\s*$/.test(line) && !/^\s+log /.test(line)).join('\n'));
 }
 if (!blocks.length) console.log(output.slice(-4000));
+console.log(`full output: ${outputFile}`);
 const totals = { seeds: 0, realtime: 0, polling: 0, messages: 0, executions: 0, anomalies: 0 };
 for (const block of blocks) {
 	console.log(block.trim());
