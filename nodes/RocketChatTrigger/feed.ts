@@ -42,6 +42,9 @@ export const DEFAULT_MAX_IN_FLIGHT = 5;
 /** First and longest wait before emitting again a message whose execution n8n could not start. */
 const EMIT_RETRY_MS = 1000;
 const EMIT_RETRY_MAX_MS = 8000;
+/** First and longest wait before reading again when the user joined a room (the read failed). */
+const JOIN_RETRY_MS = 500;
+const JOIN_RETRY_MAX_MS = 8000;
 
 export interface FeedSettings {
 	scope: 'all' | 'selected';
@@ -580,10 +583,7 @@ export class MessageFeed {
 		let start = ts;
 		let subscription: string | undefined;
 		if (room.member) {
-			const joined = await joinedAt(this.client, room._id).catch((error: Error) => {
-				this.report(`could not read when the user joined room ${room.name ?? room._id}`, error);
-				return undefined;
-			});
+			const joined = await this.readJoining(room);
 			if (joined) {
 				// From the joining on: a pushed update of an older message (an edit, a reaction) is not new.
 				start = joined.ts;
@@ -591,6 +591,24 @@ export class MessageFeed {
 			}
 		}
 		this.startRoom(room._id, start, subscription);
+	}
+
+	/**
+	 * When the user joined the room. A failure that may pass (5xx, 429, a lost connection) is retried while
+	 * the room's live messages wait: starting the room at the first message instead would take a message
+	 * stamped a little earlier by a server instance whose clock is behind for one from before the joining.
+	 */
+	private async readJoining(room: RoomInfo): Promise<SubscriptionRef | undefined> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await joinedAt(this.client, room._id);
+			} catch (error) {
+				this.report(`could not read when the user joined room ${room.name ?? room._id}`, error);
+				if (isFatal(error) || this.stopped) return undefined;
+				await sleep(Math.min(JOIN_RETRY_MS * 2 ** attempt, JOIN_RETRY_MAX_MS));
+				if (this.stopped) return undefined;
+			}
+		}
 	}
 
 	private async catchUpRoom(room: RoomInfo): Promise<void> {

@@ -225,6 +225,21 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		expectEachOnce(trigger, [after._id]);
 	}, 30_000);
 
+	it('6d. a room joined after activation whose joining cannot be read at once: a message stamped earlier by a slower clock, after the joining, is not lost (realtime)', async () => {
+		const target = room('c', false);
+		const trigger = await start({ options: { pingInterval: 30 } });
+		await waitUntil(() => realtime.subscriptions('stream-room-messages').length > 0, 'the realtime subscription');
+		// The user joined 300 ms ago; reading when fails twice (a server error).
+		fake.state.addMember(target._id, user(fake, 'bot'), { ts: new Date(Date.now() - 300) });
+		fake.inject({ endpoint: 'subscriptions.getOne', status: 500, times: 2 });
+		const first = post(fake, target._id, user(fake, 'alice'), 'first after joining');
+		// Sent just after it, stamped 50 ms earlier by a server instance whose clock is behind (still after the joining).
+		const second = post(fake, target._id, user(fake, 'bob'), 'second, slower clock', { ts: new Date(first.ts.getTime() - 50) });
+		await waitUntil(() => executedIds(trigger).includes(first._id) && executedIds(trigger).includes(second._id), 'both messages', 15_000);
+		await sleep(500);
+		expectEachOnce(trigger, [first._id, second._id]);
+	}, 40_000);
+
 	it('7. a room whose read failed is read again: its gap is refilled (realtime)', async () => {
 		const failing = room('p');
 		const other = room('c');
