@@ -119,6 +119,8 @@ export class MessageFeed {
 	private readonly handovers: Handover[] = [];
 	private inFlight = 0;
 	private slotFreed?: () => void;
+	/** Messages whose execution n8n could not start and that are emitted again: their edits wait for them. */
+	private readonly retrying = new Map<string, Promise<void>>();
 	/** Subscription id per room, to tell a re-join from the old membership. */
 	private readonly subscriptionOf = new Map<string, string>();
 	readonly problems: ProblemReporter;
@@ -429,6 +431,9 @@ export class MessageFeed {
 			this.ctx.emit(data);
 			return;
 		}
+		// An edit reaches n8n after the message it edits even when n8n could not start that one at once.
+		const pending = this.retrying.get(key.id);
+		if (pending) await pending;
 		while (this.inFlight >= Math.max(1, this.settings.maxInFlight) && !this.stopped) {
 			await new Promise<void>((resolve) => (this.slotFreed = resolve));
 		}
@@ -438,9 +443,14 @@ export class MessageFeed {
 		this.inFlight++;
 		this.emitted++;
 		let settled = false;
+		let retried: (() => void) | undefined;
 		const finish = () => {
 			if (settled) return;
 			settled = true;
+			if (retried) {
+				this.retrying.delete(key.id);
+				retried();
+			}
 			this.inFlight--;
 			handover.done = true;
 			this.settleHandovers();
@@ -465,6 +475,7 @@ export class MessageFeed {
 				},
 				(error: Error) => {
 					if (settled || this.stopped) return;
+					if (!retried) this.retrying.set(key.id, new Promise<void>((resolve) => (retried = resolve)));
 					this.report(`n8n could not start the execution for message ${key.id}; trying again`, error);
 					void sleep(Math.min(EMIT_RETRY_MS * 2 ** (attempt - 1), EMIT_RETRY_MAX_MS)).then(() => {
 						if (!settled && !this.stopped) dispatch(payload, asEdit, attempt + 1);

@@ -60,6 +60,9 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 /** The ids of the executed messages (deduplicated executions), in order. */
 const executedIds = (trigger: ActiveTrigger) => trigger.store.json().map((item) => String(item.id));
 
+/** The items of the executions n8n ran, in order. */
+const store = (trigger: ActiveTrigger) => trigger.store.json();
+
 function expectEachOnce(trigger: ActiveTrigger, ids: string[]): void {
 	const executed = executedIds(trigger);
 	expect(executed.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
@@ -332,6 +335,29 @@ describe('Rocket.Chat Trigger › regressions', () => {
 			expect.objectContaining({ isEdit: true, text: 'fixed', editedAt: edited.editedAt?.toISOString() }),
 		]);
 		expect(second.errors).toEqual([]);
+	}, 30_000);
+
+	it('8d. Include Edits: a message whose execution n8n could not start at once reaches n8n before its edit (realtime)', async () => {
+		const target = room();
+		let refusals = 0;
+		const trigger = await start({ filters: { includeEdits: true } }, { execution: { beforeStart: (key) => {
+			// The message's own key (no edit time) fails twice, as with a busy database.
+			if (key?.split(':').length === 5 && refusals < 2) {
+				refusals++;
+				throw new Error('SQLITE_BUSY: database is locked');
+			}
+		} } });
+		await waitUntil(() => realtime.subscriptions('stream-room-messages').length > 0, 'the realtime subscription');
+		const message = post(fake, target._id, user(fake, 'alice'), 'typo');
+		await waitUntil(() => refusals >= 1, 'the failed start');
+		const edited = fake.state.editMessage(message._id, user(fake, 'alice'), 'fixed');
+		await waitUntil(() => store(trigger).filter((item) => item.id === message._id).length >= 2, 'the message and its edit', 15_000);
+		await sleep(300);
+		expect(store(trigger).filter((item) => item.id === message._id)).toEqual([
+			expect.objectContaining({ isEdit: false, text: 'typo' }),
+			expect.objectContaining({ isEdit: true, text: 'fixed', editedAt: edited.editedAt?.toISOString() }),
+		]);
+		expect(refusals).toBe(2);
 	}, 30_000);
 
 	it('9. problems the trigger survives reach the executions list, once per problem', async () => {

@@ -377,7 +377,8 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 		}
 
 		// ---------------------------------------------------------- wait for them
-		const emittedIds = () => new Set(store.json().map((item) => String(item.id)));
+		// Delivered as new: an edit item of a message does not stand for the message itself.
+		const emittedIds = () => new Set(store.json().filter((item) => item.isEdit !== true).map((item) => String(item.id)));
 		const editTimes = () => {
 			const times = new Map<string, Set<number>>();
 			for (const item of store.json()) {
