@@ -1,5 +1,6 @@
 // Randomized schedules for the Rocket.Chat Trigger, many seeds: `npm run soak -- --seeds 5000`
-// (`--first N` to start elsewhere, `--seed N` to replay one, `--concurrency N` schedules at once per shard).
+// (`--first N` to start elsewhere, `--seed N` to replay one, `--seed N --repeat K` to run it K times at once over
+// both shards (a failure that only shows on a loaded host), `--concurrency N` schedules at once per shard).
 // Runs test/integration/trigger/exactly-once*.test.ts through jest (two shards, one jest worker each; n8n-core's
 // TriggerContext against the fake Rocket.Chat) and prints each shard's summary (seeds per mode, messages,
 // executions, anomalies, the seeds to replay) and the total.
@@ -22,6 +23,7 @@ const env = {
 	// The logs of failing seeds go into the full output (see below).
 	SCHEDULE_DEBUG: '1',
 	...(value('seed', undefined) !== undefined && { SCHEDULE_SEED: value('seed', undefined) }),
+	...(value('repeat', undefined) !== undefined && { SCHEDULE_REPEAT: value('repeat', undefined) }),
 };
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const started = Date.now();
@@ -30,7 +32,7 @@ if (build.status !== 0) {
 	console.error('soak: npm run build failed');
 	process.exit(1);
 }
-const replay = value('seed', undefined) !== undefined;
+const replay = value('seed', undefined) !== undefined && Number(value('repeat', '1')) <= 1;
 // Both shards (one jest worker each); a replay runs the first shard only.
 const files = replay ? ['test/integration/trigger/exactly-once.test.ts'] : ['test/integration/trigger/exactly-once'];
 const run = spawnSync(npm, ['run', 'jest', '--', ...files, '-t', 'loses nothing', '--testTimeout', '86400000'], {

@@ -4,7 +4,8 @@
  * activation and deactivation, as in n8n).
  *
  * Environment: `SCHEDULE_SEEDS` (default 200) seeds from `SCHEDULE_FIRST_SEED` (default 1), split in
- * contiguous halves; `SCHEDULE_SEED=N` replays one seed (first shard only) and prints the trigger's logs;
+ * contiguous halves; `SCHEDULE_SEED=N` replays one seed (first shard only) and prints the trigger's logs,
+ * `SCHEDULE_REPEAT=K` with it runs that seed K times at once over both shards;
  * `SCHEDULE_CONCURRENCY` schedules at once per shard (default 8); `SCHEDULE_DEBUG=1` prints the logs of
  * failing seeds.
  */
@@ -14,6 +15,12 @@ export const SHARDS = 2;
 
 export function shardSeeds(shard: number): number[] {
 	const only = process.env.SCHEDULE_SEED;
+	const repeat = Number(process.env.SCHEDULE_REPEAT ?? 1);
+	if (only && repeat > 1) {
+		// The same seed many times at once, in both shards: a failure that needs a loaded host shows up.
+		const size = Math.ceil(repeat / SHARDS);
+		return Array.from({ length: Math.max(0, Math.min(size, repeat - (shard - 1) * size)) }, () => Number(only));
+	}
 	if (only) return shard === 1 ? [Number(only)] : [];
 	const first = Number(process.env.SCHEDULE_FIRST_SEED ?? 1);
 	const count = Number(process.env.SCHEDULE_SEEDS ?? 200);
@@ -28,6 +35,7 @@ export function summary(results: ScheduleResult[], shard: number): string {
 	const byMode = (mode: string) => results.filter((result) => result.mode === mode).length;
 	const seeds = results.map((result) => result.seed);
 	const range = seeds.length ? ` ${Math.min(...seeds)}–${Math.max(...seeds)}` : '';
+	// The same seed run several times: each run counts (as a seed) in the summary.
 	const lines = [
 		`schedules (shard ${shard}/${SHARDS}, seeds${range}): ${results.length} seeds (${byMode('realtime')} realtime, ${byMode('polling')} polling), ` +
 			`${results.reduce((sum, result) => sum + result.messages, 0)} messages, ` +

@@ -167,6 +167,9 @@ function fixtureUser(fake: FakeRocketChat, name: 'bot' | 'alice' | 'bob'): FakeU
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Runs so far in this process (each gets its own workflow id). */
+let runCount = 0;
+
 /** `extraFilters`: filters the checker does not model (only to show that the checker catches losses). */
 export async function runSchedule(schedule: Schedule, extraFilters: IDataObject = {}): Promise<ScheduleResult> {
 	const rand = random(schedule.seed ^ 0x5bd1e995);
@@ -192,7 +195,8 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 			fake.state.postMessage(room._id, users.alice, `before ${index}`, { ts: new Date(Date.now() - 5000) });
 			rooms.push(room);
 		}
-		const workflowId = `wf-seed-${schedule.seed}`;
+		// One id per run (a seed may run several times at once; n8n's scheduled tasks are grouped by workflow).
+		const workflowId = `wf-seed-${schedule.seed}-${++runCount}`;
 		const parameters = {
 			receiveVia: schedule.mode,
 			pollInterval: 1,
