@@ -6,6 +6,7 @@
  *   node bench/run.mjs                 all benchmarks, 5 runs each; prints the table, writes bench/results.json
  *   node bench/run.mjs --only send,clean --runs 3   a subset (results.json is left alone)
  *   node bench/run.mjs --build         rebuild the package (npm run build) first
+ *   node bench/run.mjs --only files --n8n-runtime   files on real n8n's Node.js 24 and `vm` engine (after npm run test:e2e)
  *
  * Steps: build the package if dist/ is older than the sources; compile the TypeScript support code
  * (bench/src, test/fake, test/harness) into bench/.build; run each benchmark in its own Node.js process
@@ -97,10 +98,12 @@ const BENCHES = [
 		title: 'files — upload then download a 256 MB file, filesystem binary data',
 		target: 'peak RSS growth ≤ 64 MB; upload and download ≥ 0.8 × raw streaming',
 		met: (r) => r.peakRssGrowthMB <= 64 && r.uploadRatio >= 0.8 && r.downloadRatio >= 0.8,
-		// n8n-core reads the binary data mode when it is first configured: set for the whole process.
-		processes: [{ name: 'files', flags: [], env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } }],
+		// n8n-core reads the binary data mode when it is first configured: set for the whole process. With
+		// --n8n-runtime, as real n8n 2.41 runs (Node.js 24, `vm` expression engine; the quickjs engine of
+		// Node.js 20 rebuilds its isolate on the main thread at each execution start, mid-transfer).
+		processes: [{ name: 'files', flags: [], env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' }, runtime: 'n8n' }],
 		figure: (r) =>
-			`peak RSS growth ${r.peakRssGrowthMB} MB; upload ${r.uploadMBps} MB/s (raw ${r.rawUploadMBps}, ${r.uploadRatio}×), download ${r.downloadMBps} MB/s (raw ${r.rawDownloadMBps}, ${r.downloadRatio}×)`,
+			`peak RSS growth ${r.peakRssGrowthMB} MB; upload ${r.uploadMBps} MB/s (raw ${r.rawUploadMBps}, ${r.uploadRatio}×), download ${r.downloadMBps} MB/s (raw ${r.rawDownloadMBps}, ${r.downloadRatio}×); Node.js ${r.nodeVersion}, ${r.expressionEngine} engine`,
 		json: (r) => ({
 			uploadMBps: r.uploadMBps,
 			downloadMBps: r.downloadMBps,
@@ -117,14 +120,15 @@ function fmtMs(ms) {
 }
 
 function parseArgs(argv) {
-	const args = { only: undefined, runs: 5, build: false };
+	const args = { only: undefined, runs: 5, build: false, n8nRuntime: false };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--only') args.only = argv[++i].split(',').map((name) => name.trim());
 		else if (arg === '--runs') args.runs = Number(argv[++i]);
 		else if (arg === '--build') args.build = true;
+		else if (arg === '--n8n-runtime') args.n8nRuntime = true;
 		else if (arg === '--help' || arg === '-h') {
-			process.stdout.write('usage: node bench/run.mjs [--only send,paging,rateLimit,trigger,polling,clean,files] [--runs N] [--build]\n');
+			process.stdout.write('usage: node bench/run.mjs [--only send,paging,rateLimit,trigger,polling,clean,files] [--runs N] [--build] [--n8n-runtime]\n');
 			process.exit(0);
 		} else throw new Error(`unknown argument ${arg}`);
 	}
@@ -173,15 +177,29 @@ function isSymlink(path) {
 	}
 }
 
-function runBench(name, runs, flags = [], env = {}) {
+/** The Node.js of the end-to-end n8n (`npm run test:e2e` installs it into test/e2e/runtime), if installed. */
+const N8N_NODE = join(ROOT, 'test', 'e2e', 'runtime', 'node_modules', '.bin', 'node');
+
+/**
+ * `runtime: 'n8n'`: that Node.js with n8n's default `vm` expression engine (isolated-vm ships a binary
+ * for it), as real n8n runs; otherwise (or when it is not installed) this Node.js with `quickjs`.
+ */
+function runtimeFor(runtime) {
+	if (runtime === 'n8n' && !existsSync(N8N_NODE)) throw new Error(`--n8n-runtime: ${N8N_NODE} not found (npm run test:e2e installs it)`);
+	if (runtime === 'n8n') return { node: N8N_NODE, env: { N8N_EXPRESSION_ENGINE: 'vm' } };
+	return { node: process.execPath, env: {} };
+}
+
+function runBench(name, runs, flags = [], env = {}, runtime = undefined) {
 	const userFolder = join(TMP_DIR, `n8n-user-${name}`);
 	mkdirSync(userFolder, { recursive: true });
+	const use = runtimeFor(runtime);
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
-		const child = spawn(process.execPath, ['--expose-gc', '--experimental-websocket', '--no-warnings', ...flags, MAIN, name, String(runs)], {
+		const child = spawn(use.node, ['--expose-gc', '--experimental-websocket', '--no-warnings', ...flags, MAIN, name, String(runs)], {
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'inherit'],
-			env: { ...process.env, N8N_USER_FOLDER: userFolder, N8N_LOG_LEVEL: 'silent', N8N_DIAGNOSTICS_ENABLED: 'false', ...env },
+			env: { ...process.env, N8N_USER_FOLDER: userFolder, N8N_LOG_LEVEL: 'silent', N8N_DIAGNOSTICS_ENABLED: 'false', ...use.env, ...env },
 		});
 		let stdout = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -229,7 +247,7 @@ async function main() {
 		let result = {};
 		let took = 0;
 		for (const part of bench.processes ?? [{ name: bench.key, flags: [] }]) {
-			const outcome = await runBench(part.name, args.runs, part.flags, part.env);
+			const outcome = await runBench(part.name, args.runs, part.flags, part.env, args.n8nRuntime ? part.runtime : undefined);
 			result = { ...result, ...outcome.result };
 			took += outcome.seconds;
 		}

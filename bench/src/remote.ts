@@ -1,5 +1,6 @@
 /** The main thread's handle on the fake Rocket.Chat running in `worker.ts`. */
 import { join } from 'node:path';
+import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
@@ -17,8 +18,12 @@ export interface RemoteFake extends Remote<Omit<WorkerMethods, 'start'>> {
 	close(): Promise<void>;
 }
 
-export async function startRemoteFake(options: FakeOptions = {}): Promise<RemoteFake> {
-	const worker = new Worker(join(__dirname, 'worker.js'));
+/**
+ * `where: 'process'` runs the fake in a child process instead of a worker thread: a memory figure of this
+ * process then holds none of the server's buffers (a real Rocket.Chat is not inside n8n's process).
+ */
+export async function startRemoteFake(options: FakeOptions = {}, where: 'thread' | 'process' = 'thread'): Promise<RemoteFake> {
+	const worker = where === 'process' ? forked(join(__dirname, 'worker.js')) : new Worker(join(__dirname, 'worker.js'));
 	let next = 0;
 	const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
 	worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
@@ -54,6 +59,23 @@ export async function startRemoteFake(options: FakeOptions = {}): Promise<Remote
 		},
 	});
 	return remote;
+}
+
+/** A child process with the worker thread's interface (`postMessage`, `message`, `error`, `terminate`). */
+function forked(path: string): Pick<Worker, 'postMessage' | 'on' | 'terminate'> {
+	const child = fork(path, [], { serialization: 'advanced', execArgv: ['--no-warnings', '--experimental-websocket'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+	const handle = {
+		postMessage: (message: unknown) => void child.send(message as never),
+		on: (event: string, listener: (...args: unknown[]) => void) => {
+			child.on(event, listener);
+			return handle;
+		},
+		terminate: async () => {
+			child.kill();
+			return 0;
+		},
+	};
+	return handle as unknown as Pick<Worker, 'postMessage' | 'on' | 'terminate'>;
 }
 
 /** Personal-access-token credentials of a fixture user of the remote fake (the harness' `patCredentials`). */

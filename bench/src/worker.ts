@@ -1,5 +1,5 @@
 /**
- * The fake Rocket.Chat in a worker thread. The benchmarks run the node in the main thread and the
+ * The fake Rocket.Chat in a worker thread (or a child process). The benchmarks run the node in the main thread and the
  * server here, so that the server's work does not count in the node's heap and both sides run in
  * parallel as a client and a remote server would. The main thread drives the server by messages
  * (`{id, method, args}` → `{id, result}` or `{id, error}`), see `remote.ts`.
@@ -11,8 +11,18 @@ import { parentPort } from 'node:worker_threads';
 import { FakeRocketChat, type FakeOptions, type FakeUser, type RateLimitRule, type RoomType } from '../../test/fake';
 import { enableRealtime, type FakeRealtime } from '../../test/fake/realtime';
 
-const port = parentPort;
-if (!port) throw new Error('worker.ts runs as a worker thread');
+/** The main side: the parent thread, or the parent process (started with `fork`, advanced serialization). */
+interface Channel {
+	onMessage(listener: (message: { id: number; method: keyof WorkerMethods; args: unknown[] }) => void): void;
+	postMessage(message: unknown): void;
+}
+const thread = parentPort;
+const port: Channel | undefined = thread
+	? { onMessage: (listener) => void thread.on('message', listener), postMessage: (message) => thread.postMessage(message) }
+	: process.send
+		? { onMessage: (listener) => void process.on('message', listener), postMessage: (message) => void process.send?.(message) }
+		: undefined;
+if (!port) throw new Error('worker.ts runs as a worker thread or a forked process');
 
 let fake: FakeRocketChat | undefined;
 let realtime: FakeRealtime | undefined;
@@ -232,7 +242,7 @@ const methods = {
 
 export type WorkerMethods = typeof methods;
 
-port.on('message', (message: { id: number; method: keyof WorkerMethods; args: unknown[] }) => {
+port.onMessage((message) => {
 	const handler = methods[message.method] as (...args: unknown[]) => unknown;
 	Promise.resolve()
 		.then(() => handler(...message.args))

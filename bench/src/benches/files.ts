@@ -2,8 +2,8 @@
  * files: Room › Upload File then Room › Download File of a 256 MB file through the node, with n8n's
  * `filesystem` binary data mode (run.mjs starts this process with N8N_DEFAULT_BINARY_DATA_MODE=filesystem),
  * against a raw streaming upload and download (node:http, the file piped from and to disk) of the same file
- * to the same fake. The fake runs in a worker thread and streams too (big uploads go to a temporary file),
- * so the process's RSS growth is the node's (plus the fake's constant buffers).
+ * to the same fake. The fake runs in a child process and streams too (big uploads go to a temporary file),
+ * so the process's RSS growth is n8n's and the node's; the raw rounds' growth is measured the same way.
  *
  * The file is generated at run time into bench/.tmp (not committed).
  */
@@ -17,6 +17,7 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, IConnections, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { sandboxedEngine } from '../../../test/harness/engine';
 import { PACKAGE_NAME } from '../../../test/harness/package';
 import { CREDENTIAL_REF, rl, runWorkflow } from '../../../test/harness/run';
 import { patFor, startRemoteFake, type RemoteFake } from '../remote';
@@ -34,8 +35,13 @@ export interface FilesResult {
 	downloadRatio: number;
 	fileMB: number;
 	binaryDataMode: string;
+	/** Node.js version and expression engine of the process (real n8n 2.41: Node.js 24, `vm`). */
+	nodeVersion: string;
+	expressionEngine: string;
 	runs: number;
-	perRun: Array<{ uploadMBps: number; downloadMBps: number; rawUploadMBps: number; rawDownloadMBps: number; uploadRssGrowthMB: number; downloadRssGrowthMB: number }>;
+	perRun: Array<{ uploadMBps: number; downloadMBps: number; rawUploadMBps: number; rawDownloadMBps: number; uploadRssGrowthMB: number; downloadRssGrowthMB: number; rawRssGrowthMB: number }>;
+	/** The same measure around the raw rounds (the fake's worker thread and Node.js's own buffers are in both). */
+	rawPeakRssGrowthMB: number;
 }
 
 /** The bench's scratch folder: bench/.tmp (this file runs from bench/.build/bench/src/benches). */
@@ -171,7 +177,8 @@ export async function benchFiles(options: { megabytes?: number; runs?: number } 
 	);
 	if (!input.id) throw new Error(`files: the input binary data has no id (mode ${mode}); the bench needs the filesystem mode`);
 
-	const fake = await startRemoteFake();
+	// In its own process: the process's RSS is then n8n's and the node's alone.
+	const fake = await startRemoteFake({}, 'process');
 	try {
 		await fake.setSetting('FileUpload_MaxFileSize', 2 * size);
 		const mbps = (ms: number) => size / MB / (ms / 1000);
@@ -199,20 +206,15 @@ export async function benchFiles(options: { megabytes?: number; runs?: number } 
 		};
 		const rawRound = async () => {
 			// The same start as the node's runs (withPeakRss collects garbage first): no debt from the round before.
-			(globalThis as { gc?: () => void }).gc?.();
-			const upStart = performance.now();
-			const fileId = await rawUpload(fake, source, size);
-			const upMs = performance.now() - upStart;
+			const up = await withPeakRss(async () => await rawUpload(fake, source, size));
+			const fileId = up.value;
 			const info = await fake.fileInfo(fileId);
 			if (info?.size !== size) throw new Error(`raw: the fake stored ${info?.size} bytes instead of ${size}`);
-			(globalThis as { gc?: () => void }).gc?.();
-			const downStart = performance.now();
-			const received = await rawDownload(fake, String(info.url), rawTarget);
-			const downMs = performance.now() - downStart;
-			if (received !== size) throw new Error(`raw: downloaded ${received} bytes instead of ${size}`);
+			const down = await withPeakRss(async () => await rawDownload(fake, String(info.url), rawTarget));
+			if (down.value !== size) throw new Error(`raw: downloaded ${down.value} bytes instead of ${size}`);
 			rmSync(rawTarget, { force: true });
 			await fake.deleteFile(fileId);
-			return { upMs, downMs };
+			return { upMs: up.ms, downMs: down.ms, rssGrowthMB: Math.max(up.growthMB, down.growthMB) };
 		};
 
 		// Warm-up (JIT, connections, page cache of the source file).
@@ -235,6 +237,7 @@ export async function benchFiles(options: { megabytes?: number; runs?: number } 
 				rawDownloadMBps: round(mbps(raw.downMs), 1),
 				uploadRssGrowthMB: round(nodeFigures.up.growthMB, 1),
 				downloadRssGrowthMB: round(nodeFigures.down.growthMB, 1),
+				rawRssGrowthMB: round(raw.rssGrowthMB, 1),
 			};
 			perRun.push(figures);
 			log(`run ${run + 1}/${runs}: ${JSON.stringify(figures)}`);
@@ -250,10 +253,13 @@ export async function benchFiles(options: { megabytes?: number; runs?: number } 
 			rawDownloadMBps,
 			// The largest growth of any node run, upload or download (not a median: the bound is what matters).
 			peakRssGrowthMB: round(Math.max(...perRun.flatMap((r) => [r.uploadRssGrowthMB, r.downloadRssGrowthMB])), 1),
+			rawPeakRssGrowthMB: round(Math.max(...perRun.map((r) => r.rawRssGrowthMB)), 1),
 			uploadRatio: round(uploadMBps / rawUploadMBps, 2),
 			downloadRatio: round(downloadMBps / rawDownloadMBps, 2),
 			fileMB: size / MB,
 			binaryDataMode: mode,
+			nodeVersion: process.version,
+			expressionEngine: sandboxedEngine(),
 			runs,
 			perRun,
 		};
