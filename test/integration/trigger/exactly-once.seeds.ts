@@ -41,7 +41,8 @@ export function summary(results: ScheduleResult[], shard: number): string {
 			`${results.reduce((sum, result) => sum + result.messages, 0)} messages, ` +
 			`${results.reduce((sum, result) => sum + result.executions, 0)} executions, ${anomalies} anomalies`,
 	];
-	const verbose = !!(process.env.SCHEDULE_SEED || process.env.SCHEDULE_DEBUG);
+	// On CI too: a failure that needs a loaded host may not come back when replayed.
+	const verbose = !!(process.env.SCHEDULE_SEED || process.env.SCHEDULE_DEBUG || process.env.CI);
 	for (const result of failing.slice(0, 10)) {
 		lines.push(`  seed ${result.seed} (${result.mode}), replay with: npm run soak -- --seed ${result.seed}`);
 		for (const anomaly of result.anomalies.slice(0, 5)) lines.push(`    ${anomaly.kind}: ${anomaly.detail.split('\n')[0]}`);

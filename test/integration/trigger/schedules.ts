@@ -437,7 +437,7 @@ export async function runSchedule(schedule: Schedule, extraFilters: IDataObject 
 		const edits = editTimes();
 		for (const [id, at] of lastEdit) if (!edits.get(id)?.has(at)) anomalies.push({ kind: 'lost', detail: `the last edit (${new Date(at).toISOString()}) of ${id} was not emitted` });
 		const logs = anomalies.length ? [...earlierLogs, ...(current() as ActiveTrigger).logs].map((entry) => `${entry.level}: ${entry.message}`) : undefined;
-		if (logs && process.env.SCHEDULE_DEBUG) {
+		if (logs && (process.env.SCHEDULE_DEBUG || process.env.CI)) {
 			logs.push(`steps: ${JSON.stringify(schedule.steps)}`);
 			logs.push(`settings: ${JSON.stringify({ ...schedule, steps: undefined })}`);
 			logs.push(`rooms: ${JSON.stringify([...fake.state.rooms.values()].map((room) => [room._id, room.name, room.t]))}`);
