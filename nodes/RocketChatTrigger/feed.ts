@@ -422,7 +422,8 @@ export class MessageFeed {
 	 * One execution per message. Waits for a free slot first (Max Executions in Flight); the cursor saved
 	 * in static data moves past the message only once n8n reports the execution done (or refused as a
 	 * duplicate). When n8n could not start the execution (e.g. its database was busy), the same emit is
-	 * repeated (1 s, doubling to 8 s) until n8n takes it; the deduplication key keeps a repeat from running twice.
+	 * repeated (1 s, doubling to 8 s) until n8n takes it; the deduplication key keeps a repeat from running twice,
+	 * and a later edit of the same message waits until it is done.
 	 */
 	private async emit(data: INodeExecutionData[][], key: MessageKey, edit: boolean): Promise<void> {
 		if (this.manual) {
@@ -444,11 +445,12 @@ export class MessageFeed {
 		this.emitted++;
 		let settled = false;
 		let retried: (() => void) | undefined;
+		let retrying: Promise<void> | undefined;
 		const finish = () => {
 			if (settled) return;
 			settled = true;
 			if (retried) {
-				this.retrying.delete(key.id);
+				if (this.retrying.get(key.id) === retrying) this.retrying.delete(key.id);
 				retried();
 			}
 			this.inFlight--;
@@ -475,7 +477,10 @@ export class MessageFeed {
 				},
 				(error: Error) => {
 					if (settled || this.stopped) return;
-					if (!retried) this.retrying.set(key.id, new Promise<void>((resolve) => (retried = resolve)));
+					if (!retried) {
+						retrying = new Promise<void>((resolve) => (retried = resolve));
+						this.retrying.set(key.id, retrying);
+					}
 					this.report(`n8n could not start the execution for message ${key.id}; trying again`, error);
 					void sleep(Math.min(EMIT_RETRY_MS * 2 ** (attempt - 1), EMIT_RETRY_MAX_MS)).then(() => {
 						if (!settled && !this.stopped) dispatch(payload, asEdit, attempt + 1);
