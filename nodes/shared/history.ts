@@ -12,15 +12,15 @@
  * - The end is the first EMPTY page: a short page only means the server clamps `count`.
  * - Both bounds are sent inclusive (`inclusive` applies to both on the server): an exclusive bound is moved
  *   by one millisecond, the precision of the server's dates.
- * - Within one millisecond the order is MongoDB's, and MongoDB does not keep ties in a fixed order across
- *   queries with different skip/limit (its sort is not stable on duplicate keys, SERVER-51498 "works as
- *   designed"). The `offset` into millisecond T is right only if that order held. Whenever it did not, a
- *   message of T already returned shows up again on the next page (the offset counts distinct messages
- *   returned at T, so any message of T it skipped wrongly displaces one already returned); the page is then
- *   dropped and millisecond T is read again whole (`oldest` = `latest` = T, pages ending on an empty one),
- *   pass after pass with other page sizes until one pass lists it consistently or every message it counts
- *   has been seen; the cursor then moves below T. A server that never settles gets a clear error, never a
- *   silent gap.
+ * - Within millisecond T the `offset` counts messages already returned, so it is right only while they stay where
+ *   they were: a message of T deleted meanwhile (Rocket.Chat removes deleted messages) moves the rest up by
+ *   one and the offset would skip one; a late insert or another order (MongoDB keeps no fixed order among equal
+ *   sort keys across query plans, SERVER-51498 "works as designed") moves them too. So each next page asks
+ *   for the last message returned again (`offset` one less) and must start with it, listing nothing of T
+ *   returned before. When it does not, millisecond T is read again whole (`oldest` = `latest` = T), pass after
+ *   pass with other page sizes, until one pass lists it consistently (each page starting with the last of the
+ *   one before, no message twice); the cursor then moves below T. A server that never settles gets a clear
+ *   error, never a silent gap.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -100,64 +100,44 @@ export async function* iterateHistory(
 	const stopped = () => query.stop?.() === true;
 
 	let returned = 0;
-	// The cursor: messages at or before `cursorMs`, of which those in `bucket` (all at `cursorMs`) are returned.
+	// The cursor: messages at or before `cursorMs`, of which those in `bucket` (all at `cursorMs`) are returned;
+	// `anchor` is the last of them in the server's order, asked for again as the first of the next page.
 	let cursorMs = upper;
 	let bucket = new Set<string>();
+	let anchor: string | undefined;
+	// The most messages one answer held: the anchor needs pages of two at least (a server clamping `count` to 1
+	// would answer the anchor alone), so until one is seen the offset alone is used.
+	const seen = { pageSize: 0 };
 	while (returned < limit && !stopped()) {
-		const page = await ask(cursorMs, lower, bucket.size, limit - returned);
-		if (page.length === 0) return;
+		const overlap = anchor !== undefined && seen.pageSize >= 2 ? 1 : 0;
+		const page = await ask(cursorMs, lower, bucket.size - overlap, limit - returned + overlap);
+		seen.pageSize = Math.max(seen.pageSize, page.length);
+		if (page.length === 0 && overlap === 0) return;
 
-		const reordered =
-			bucket.size > 0 && page.some((message) => millisOf(message, endpoint) === cursorMs && bucket.has(String(message._id)));
-		if (reordered) {
-			// Read millisecond T whole (each pass with another page size, so other queries), then go below it.
+		// The page must start with the anchor, and list nothing of millisecond T returned before: otherwise
+		// messages of T moved (deleted, inserted late, or another order) and the offset may have skipped one.
+		const shifted =
+			(overlap === 1 && (page.length === 0 || String(page[0]._id) !== anchor)) ||
+			page.slice(overlap).some((message) => millisOf(message, endpoint) === cursorMs && bucket.has(String(message._id)));
+		if (shifted) {
 			const bucketMs = cursorMs as number;
-			for (let pass = 1; ; pass++) {
-				const fresh: IDataObject[] = [];
-				const passIds = new Set<string>();
-				let passCount = 0;
-				let repeating = false;
-				for (let offset = 0; ; ) {
-					if (stopped()) return;
-					const part = await ask(bucketMs, bucketMs, offset, Math.ceil(PAGE_SIZE / pass));
-					if (part.length === 0) break;
-					offset += part.length;
-					passCount += part.length;
-					const known = passIds.size;
-					for (const message of part) {
-						const id = String(message._id);
-						passIds.add(id);
-						if (bucket.has(id) || millisOf(message, endpoint) !== bucketMs) continue;
-						bucket.add(id);
-						if (returned + fresh.length < limit) fresh.push(message);
-					}
-					// A page with nothing new in this pass: the server repeats itself; try another pass.
-					if (passIds.size === known) {
-						repeating = true;
-						break;
-					}
-				}
-				if (fresh.length) {
-					returned += fresh.length;
-					yield fresh;
-				}
-				if (returned >= limit) return;
-				// Complete when this pass listed every message of T once, or all it counted are known.
-				if (!repeating && (passIds.size === passCount || bucket.size >= passCount)) break;
-				if (pass >= MAX_BUCKET_PASSES) {
-					throw new Error(
-						`Rocket.Chat listed the messages sent at ${new Date(bucketMs).toISOString()} in a different order on every request; could not read them all`,
-					);
-				}
+			for await (const fresh of readMillisecond(ask, endpoint, bucketMs, bucket, limit - returned, stopped, seen)) {
+				returned += fresh.length;
+				yield fresh;
 			}
+			if (returned >= limit || stopped()) return;
 			cursorMs = bucketMs - 1;
 			bucket = new Set();
+			anchor = undefined;
 			if (lower !== undefined && cursorMs < lower) return;
 			continue;
 		}
 
+		const rest = overlap ? page.slice(1) : page;
+		// Nothing after the anchor: the end.
+		if (rest.length === 0) return;
 		const fresh: IDataObject[] = [];
-		for (const message of page) {
+		for (const message of rest) {
 			const ms = millisOf(message, endpoint);
 			const id = String(message._id);
 			// Newer than asked for: not in the range (a server that ignored `latest`).
@@ -166,6 +146,7 @@ export async function* iterateHistory(
 				cursorMs = ms;
 				bucket = new Set();
 			}
+			anchor = id;
 			if (bucket.has(id)) continue;
 			bucket.add(id);
 			fresh.push(message);
@@ -176,5 +157,63 @@ export async function* iterateHistory(
 		}
 		returned += fresh.length;
 		yield fresh;
+	}
+}
+
+/**
+ * Millisecond T read whole (`oldest` = `latest` = T), pass after pass (each with another page size, so other
+ * queries), yielding the messages not in `bucket` (which it extends), until one pass lists T consistently:
+ * every page starts with the last message of the page before it and no message comes twice. Such a pass saw
+ * every message that stayed in T throughout; a message deleted meanwhile may be missing, a later insert is
+ * read by the next catch-up's overlap. A server that never lists T consistently gets a clear error.
+ */
+async function* readMillisecond(
+	ask: (latest: number | undefined, oldest: number | undefined, offset: number, count: number) => Promise<IDataObject[]>,
+	endpoint: string,
+	bucketMs: number,
+	bucket: Set<string>,
+	limit: number,
+	stopped: () => boolean,
+	seen: { pageSize: number },
+): AsyncGenerator<IDataObject[], void, undefined> {
+	let returned = 0;
+	for (let pass = 1; ; pass++) {
+		const fresh: IDataObject[] = [];
+		const passIds = new Set<string>();
+		let anchor: string | undefined;
+		let clean = true;
+		for (let offset = 0; ; ) {
+			if (stopped()) return;
+			const overlap = anchor !== undefined && seen.pageSize >= 2 ? 1 : 0;
+			const part = await ask(bucketMs, bucketMs, offset - overlap, Math.ceil(PAGE_SIZE / pass) + overlap);
+			seen.pageSize = Math.max(seen.pageSize, part.length);
+			if (overlap && (part.length === 0 || String(part[0]._id) !== anchor)) {
+				clean = false;
+				break;
+			}
+			const rest = overlap ? part.slice(1) : part;
+			if (rest.length === 0) break;
+			offset += rest.length;
+			for (const message of rest) {
+				const id = String(message._id);
+				if (passIds.has(id)) clean = false;
+				passIds.add(id);
+				anchor = id;
+				if (bucket.has(id) || millisOf(message, endpoint) !== bucketMs) continue;
+				bucket.add(id);
+				if (returned + fresh.length < limit) fresh.push(message);
+			}
+			if (!clean) break;
+		}
+		if (fresh.length) {
+			returned += fresh.length;
+			yield fresh;
+		}
+		if (returned >= limit || clean) return;
+		if (pass >= MAX_BUCKET_PASSES) {
+			throw new Error(
+				`Rocket.Chat listed the messages sent at ${new Date(bucketMs).toISOString()} in a different order on every request; could not read them all`,
+			);
+		}
 	}
 }

@@ -34,6 +34,11 @@ function helpers(fake: () => FakeRocketChat) {
 	};
 }
 
+/** Requests for `n` messages at one per millisecond with pages of `upper`: the first full, the rest one message less (the anchor). */
+function pagesFor(n: number, upper: number): number {
+	return upper < 2 ? n : 1 + Math.ceil(Math.max(0, n - upper) / (upper - 1));
+}
+
 function expectEachOnce(items: Array<{ json: IDataObject }>, expectedIds: string[]): void {
 	const ids = items.map((item) => String(item.json._id));
 	expect(new Set(ids).size).toBe(ids.length);
@@ -62,8 +67,9 @@ describe.each([20, 7, 1])('history with API_Upper_Count_Limit = %i', (upper) => 
 		const times = items.map((item) => Date.parse(String(item.json.ts)));
 		expect(times.every((time, k) => k === 0 || time < times[k - 1])).toBe(true);
 		const history = h.requestsTo('channels.history');
-		// Full pages of whatever size the server allows, then the empty page that ends a list without `total`.
-		expect(history).toHaveLength(Math.ceil(58 / upper) + 1);
+		// Full pages of whatever size the server allows (each after the first starts with the last message of the
+		// one before, to see that nothing moved), then the page with nothing new that ends a list without `total`.
+		expect(history).toHaveLength(pagesFor(58, upper) + 1);
 		expect(history.every((request) => Number(request.query.count) <= 100)).toBe(true);
 	});
 
@@ -74,7 +80,7 @@ describe.each([20, 7, 1])('history with API_Upper_Count_Limit = %i', (upper) => 
 		expect(error).toBeUndefined();
 		expectEachOnce(items, posted.slice(-45).map((message) => message._id));
 		// No request beyond the limit: the last one asks only for what is still missing.
-		expect(h.requestsTo('channels.history')).toHaveLength(Math.ceil(45 / upper));
+		expect(h.requestsTo('channels.history')).toHaveLength(pagesFor(45, upper));
 	});
 
 	it("Clean History's Dry Run counts what the real run removes", async () => {
@@ -155,6 +161,29 @@ describe('250 messages in one millisecond', () => {
 		// The millisecond was read again whole.
 		const history = h.requestsTo('channels.history');
 		expect(history.some((request) => request.query.oldest !== undefined && request.query.oldest === request.query.latest)).toBe(true);
+	});
+
+	it('Get Many returns every remaining message once when messages of the millisecond already returned are deleted between pages', async () => {
+		// Rocket.Chat removes a deleted message: the ones after it move up, and an offset alone would skip one.
+		const deleted: string[] = [];
+		wrap((ctx, original, call) => {
+			// Before the 2nd and 4th request: one the first page returned (the millisecond's first and sixth).
+			const target = call === 2 ? sameMs[0] : call === 4 ? sameMs[5] : undefined;
+			if (target && fake.state.getMessage(target)) {
+				fake.state.deleteMessage(target);
+				deleted.push(target);
+			}
+			return original(ctx);
+		});
+		const remaining = () => fake.state.messagesOf(room._id).map((message) => message._id);
+		const { items: got, error } = await h.getMany(room._id);
+		expect(error).toBeUndefined();
+		expect(deleted).toHaveLength(2);
+		const ids = got.map((item) => String(item.json._id));
+		// Every message still there is returned, once; a deleted one only if it was listed before it went.
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(remaining().filter((id) => !ids.includes(id))).toEqual([]);
+		expect(ids.filter((id) => !remaining().includes(id)).every((id) => deleted.includes(id))).toBe(true);
 	});
 
 	it('fails with a clear error, never a partial list, when the server repeats the same page of the millisecond', async () => {
