@@ -7,6 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FakeRocketChat, type FakeRoom } from '../../fake';
+import { wrapHistory } from '../../fake/handlers/history';
 import { enableRealtime, type FakeRealtime } from '../../fake/realtime';
 import { patCredentials } from '../../harness/fixtures';
 import { activateTrigger, type ActiveTrigger, type ExecutionModel, ExecutionStore, waitUntil } from '../../harness/trigger';
@@ -124,6 +125,42 @@ describe('Rocket.Chat Trigger › regressions', () => {
 		const second = await start(POLLING, { store, staticData: first.savedStaticData(), workflowId: 'wf-regression-4' });
 		await waitUntil(() => executedIds(second).length >= 50, '50 messages', 15_000);
 		expectEachOnce(second, missed.map((message) => message._id));
+	}, 30_000);
+
+	it('4b. a message deleted while a catch-up pages through its millisecond does not hide another (realtime, lowered count limit)', async () => {
+		const target = room();
+		const store = new ExecutionStore();
+		// Realtime: one catch-up after the restart, nothing re-reads the room later.
+		const first = await start({ options: { pingInterval: 30 } }, { store, workflowId: 'wf-regression-4b' });
+		await waitUntil(() => realtime.subscriptions('stream-room-messages').length > 0, 'the realtime subscription');
+		await first.close();
+		running.pop();
+		fake.upperCountLimit = 3;
+		// Twelve messages in one millisecond while n8n was stopped.
+		const at = new Date();
+		const missed = Array.from({ length: 12 }, (_, index) => post(fake, target._id, user(fake, 'alice'), `missed ${index}`, { ts: at }));
+		// Between the catch-up's first and second page, the first message the first page returned is deleted
+		// (Rocket.Chat removes it; the others move up by one).
+		let deleted: string | undefined;
+		let calls = 0;
+		const route = wrapHistory(fake, 'c', (ctx, original) => {
+			if (ctx.query.roomId === target._id && ++calls === 2) {
+				deleted = missed[0]._id;
+				fake.state.deleteMessage(deleted);
+			}
+			return original(ctx);
+		});
+		try {
+			const second = await start({ options: { pingInterval: 30 } }, { store, staticData: first.savedStaticData(), workflowId: 'wf-regression-4b' });
+			await waitUntil(() => executedIds(second).length >= 11, 'the messages', 15_000);
+			await sleep(1500);
+			expect(deleted).toBe(missed[0]._id);
+			const executed = executedIds(second);
+			expect(missed.slice(1).map((message) => message._id).filter((id) => !executed.includes(id))).toEqual([]);
+			expect(new Set(executed).size).toBe(executed.length);
+		} finally {
+			route.restore();
+		}
 	}, 30_000);
 
 	it('5. Include Edits: an edit made while nobody listened is delivered by polling, once', async () => {
