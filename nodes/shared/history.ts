@@ -9,7 +9,8 @@
  * - Paging is by a time cursor: the next page asks for `ts <= T` (`latest` = T, the oldest `ts` seen,
  *   `inclusive=true`), skipping with `offset` the messages of millisecond T already returned. Messages that
  *   arrive meanwhile are newer than T and shift nothing.
- * - The end is the first EMPTY page: a short page only means the server clamps `count`.
+ * - The end is the first page with nothing new (empty, or only the message asked for again, see below): a
+ *   short page only means the server clamps `count`.
  * - Both bounds are sent inclusive (`inclusive` applies to both on the server): an exclusive bound is moved
  *   by one millisecond, the precision of the server's dates.
  * - Within millisecond T the `offset` counts messages already returned, so it is right only while they stay where

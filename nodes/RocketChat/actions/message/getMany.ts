@@ -50,7 +50,7 @@ export const description = updateDisplayOptions({ show }, properties);
 
 /**
  * Room history, newest first, through the shared history pager (time cursor: no skips or repeats while
- * messages arrive, messages of one millisecond included; ends on an empty page whatever page size the
+ * messages arrive, messages of one millisecond and deletions meanwhile included; ends on a page with nothing new whatever page size the
  * server allows). Each page is simplified as it arrives, so its raw messages are garbage once processed.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
